@@ -166,6 +166,12 @@ export function taiToUtc(taiNs: bigint): UtcInstant | undefined {
   }
   const entry = rowFor(mjd) as TaiMinusUtcRow;
   const siElapsed = taiNs - start;
-  const elapsedUtcNs = (siElapsed * NS_PER_DAY) / (NS_PER_DAY + entry.driftNsPerDay);
+  if (entry.driftNsPerDay === 0n) return { mjd, elapsedUtcNs: siElapsed };
+  // Before 1972 a UTC nanosecond is slightly longer than an SI one: take the last UTC nanosecond that
+  // utcToTaiNs maps at or before this instant, so that formatting then parsing moves by at most 1 ns.
+  const toSi = (utc: bigint) => utc + (utc * entry.driftNsPerDay) / NS_PER_DAY;
+  let elapsedUtcNs = (siElapsed * NS_PER_DAY) / (NS_PER_DAY + entry.driftNsPerDay);
+  while (toSi(elapsedUtcNs + 1n) <= siElapsed) elapsedUtcNs += 1n;
+  while (toSi(elapsedUtcNs) > siElapsed) elapsedUtcNs -= 1n;
   return { mjd, elapsedUtcNs };
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import {
+  ButlerError,
+  ButlerUserError,
+  CommandLineError,
+  ConfigError,
+  DataIdError,
+  DataIdValueError,
+  DimensionNameError,
+  DimensionValueError,
+  InconsistentDataIdError,
+  InvalidTimeError,
+} from "./errors.ts";
+
+describe("error hierarchy", () => {
+  const kinds = [
+    [ButlerUserError, ButlerError],
+    [ConfigError, ButlerUserError],
+    [DataIdError, ButlerUserError],
+    [DimensionNameError, DataIdError],
+    [DimensionValueError, DataIdError],
+    [InconsistentDataIdError, DataIdError],
+    [DataIdValueError, DataIdError],
+    [InvalidTimeError, ButlerUserError],
+    [CommandLineError, ButlerUserError],
+  ] as const;
+
+  it.each(kinds)("%o carries its own name as code and extends its parent", (Kind, Parent) => {
+    const cause = new Error("low level");
+    const error = new Kind("something failed", { hint: "do this", cause });
+    expect(error).toBeInstanceOf(Parent);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe(Kind.name);
+    expect(error.name).toBe(Kind.name);
+    expect(error.message).toBe("something failed");
+    expect(error.hint).toBe("do this");
+    expect(error.cause).toBe(cause);
+  });
+
+  it("ConfigError prefixes the path of the bad key", () => {
+    const error = new ConfigError('unknown dimension "instrumnet"', { path: "elements.visit.requires[0]" });
+    expect(error.message).toBe('elements.visit.requires[0]: unknown dimension "instrumnet"');
+    expect(error.path).toBe("elements.visit.requires[0]");
+  });
+
+  it("an error without options has no hint and no cause", () => {
+    const error = new ButlerError("plain");
+    expect(error.hint).toBeUndefined();
+    expect("cause" in error).toBe(false);
+    expect(error.code).toBe("ButlerError");
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * butler-ts: find, read and write astronomical datasets by what they are (dataset type, data ID,
+ * collections), compatible with LSST daf_butler repositories.
+ */
+
+export { type DataIdState, type DataIdValue, DataCoordinate } from "./dimensions/data-coordinate.ts";
+export { defaultUniverse } from "./dimensions/default-universe.ts";
+export {
+  type ColumnSpec,
+  type ColumnType,
+  type DimensionConfig,
+  type ElementConfig,
+  parseDimensionConfig,
+  type SkyPixSystemConfig,
+  type TopologicalFamilyConfig,
+} from "./dimensions/dimension-config.ts";
+export { DimensionRecord, type RecordValue } from "./dimensions/dimension-record.ts";
+export { Dimension, DimensionElement, type ElementKind, SkyPixDimension } from "./dimensions/elements.ts";
+export { type DimensionRecordSource, expandDataId } from "./dimensions/expand-data-id.ts";
+export { DimensionGroup } from "./dimensions/group.ts";
+export { loadDimensionUniverse } from "./dimensions/load-universe.ts";
+export { type DataIdInput, type StandardizeOptions, standardizeDataId } from "./dimensions/standardize-data-id.ts";
+export { SkyPixSystem, TopologicalFamily, type TopologicalSpace } from "./dimensions/topology.ts";
+export { DimensionUniverse } from "./dimensions/universe.ts";
+export {
+  ButlerError,
+  type ButlerErrorOptions,
+  ButlerUserError,
+  CommandLineError,
+  ConfigError,
+  DataIdError,
+  DataIdValueError,
+  DimensionNameError,
+  DimensionValueError,
+  InconsistentDataIdError,
+  InvalidTimeError,
+} from "./errors.ts";
+export { type FormatTimeOptions, formatTime, type TimeOutputFormat } from "./time/format-time.ts";
+export { LEAP_SECOND_TABLE_VALID_UNTIL } from "./time/leap-seconds.ts";
+export { type ParseTimeOptions, parseTime, type TimeFormat, type TimeScale } from "./time/parse-time.ts";
+export { type OutOfRangePolicy, TAI_MAX_NS, TAI_MIN_NS } from "./time/tai-range.ts";
+export { EMPTY_BOUND, Timespan, type TimespanBound, type TimespanOptions } from "./time/timespan.ts";
