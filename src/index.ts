@@ -3,7 +3,7 @@
  * collections), compatible with LSST daf_butler repositories.
  */
 
-export { type DataIdState, type DataIdValue, DataCoordinate } from "./dimensions/data-coordinate.ts";
+export { DataCoordinate, type DataIdState, type DataIdValue } from "./dimensions/data-coordinate.ts";
 export { defaultUniverse } from "./dimensions/default-universe.ts";
 export {
   type ColumnSpec,
@@ -19,7 +19,11 @@ export { Dimension, DimensionElement, type ElementKind, SkyPixDimension } from "
 export { type DimensionRecordSource, expandDataId } from "./dimensions/expand-data-id.ts";
 export { DimensionGroup } from "./dimensions/group.ts";
 export { loadDimensionUniverse } from "./dimensions/load-universe.ts";
-export { type DataIdInput, type StandardizeOptions, standardizeDataId } from "./dimensions/standardize-data-id.ts";
+export {
+  type DataIdInput,
+  type StandardizeOptions,
+  standardizeDataId,
+} from "./dimensions/standardize-data-id.ts";
 export { SkyPixSystem, TopologicalFamily, type TopologicalSpace } from "./dimensions/topology.ts";
 export { DimensionUniverse } from "./dimensions/universe.ts";
 export {

@@ -24,7 +24,10 @@ function buildProgram(streams: CliStreams, onContext: (context: CliContext) => v
     .description("Butler command-line tools: find, read and write datasets in a data repository.")
     .helpOption("-h, --help", "Show this message and exit.")
     .addOption(
-      new Option("--log-level <LEVEL|COMPONENT=LEVEL>", "Logging level, repeatable (CRITICAL|ERROR|WARNING|INFO|VERBOSE|DEBUG|TRACE).")
+      new Option(
+        "--log-level <LEVEL|COMPONENT=LEVEL>",
+        "Logging level, repeatable (CRITICAL|ERROR|WARNING|INFO|VERBOSE|DEBUG|TRACE).",
+      )
         .argParser((value: string, previous: string[]) => [...previous, value])
         .default([], "INFO"),
     )

@@ -94,7 +94,9 @@ export function buildElements(universe: DimensionUniverse, config: DimensionConf
     });
   }
   for (const element of config.elements) {
-    const dependsOn = new Set([...element.requires, ...element.implies].map((name) => skyPixOwner.get(name) ?? name));
+    const dependsOn = new Set(
+      [...element.requires, ...element.implies].map((name) => skyPixOwner.get(name) ?? name),
+    );
     steps.push({
       name: element.name,
       dependsOn,
@@ -110,7 +112,9 @@ export function buildElements(universe: DimensionUniverse, config: DimensionConf
           metadata: element.metadata,
           kind: element.governor ? "governor" : element.keys.length > 0 ? "dimension" : "combination",
           requiredDependencies: [...required].sort((a, b) => position(a) - position(b)),
-          implied: element.implies.map((name) => byName.get(name) as Dimension).sort((a, b) => position(a) - position(b)),
+          implied: element.implies
+            .map((name) => byName.get(name) as Dimension)
+            .sort((a, b) => position(a) - position(b)),
           isCached: element.isCached,
           alwaysJoin: element.alwaysJoin,
           populatedBy: element.populatedBy === null ? null : (byName.get(element.populatedBy) as Dimension),
@@ -118,7 +122,9 @@ export function buildElements(universe: DimensionUniverse, config: DimensionConf
           temporalFamily: membership.get(`temporal:${element.name}`) ?? null,
         };
         if (element.keys.length > 0) {
-          addDimension(new Dimension({ ...init, keys: element.keys, impliedUnionTarget: element.impliedUnionTarget }));
+          addDimension(
+            new Dimension({ ...init, keys: element.keys, impliedUnionTarget: element.impliedUnionTarget }),
+          );
         } else {
           elements.push(new DimensionElement(init));
         }
@@ -169,9 +175,9 @@ function runInDependencyOrder(steps: readonly Step[]): void {
       .filter((step) => ![...step.dependsOn].some((name) => pending.has(name)))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (ready.length === 0) {
-      throw new ConfigError(`dependency cycle among ${[...pending.keys()].sort().join(", ")}`, {
+      throw new ConfigError(`dependency cycle: ${findCycle(pending).join(" -> ")}`, {
         path: "elements",
-        hint: "Each element may require or imply only elements that do not depend on it in turn.",
+        hint: "An element may not require or imply, directly or not, an element that depends on it.",
       });
     }
     for (const step of ready) {
@@ -181,11 +187,37 @@ function runInDependencyOrder(steps: readonly Step[]): void {
   }
 }
 
+/** A cycle among steps none of which can run, as names from the first member back to itself. */
+function findCycle(pending: ReadonlyMap<string, Step>): string[] {
+  const path: string[] = [];
+  const cleared = new Set<string>();
+  const visit = (name: string): string[] | undefined => {
+    const at = path.indexOf(name);
+    if (at >= 0) return [...path.slice(at), name];
+    if (cleared.has(name)) return undefined;
+    path.push(name);
+    const dependencies = [...(pending.get(name)?.dependsOn ?? [])].filter((d) => pending.has(d)).sort();
+    for (const dependency of dependencies) {
+      const cycle = visit(dependency);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    cleared.add(name);
+    return undefined;
+  };
+  for (const name of [...pending.keys()].sort()) {
+    const cycle = visit(name);
+    if (cycle) return cycle;
+  }
+  return [...pending.keys()];
+}
+
 /** Map of every skypix dimension name (`htm7`) to its system (`htm`). */
 function skyPixNames(systems: readonly SkyPixSystemConfig[]): Map<string, string> {
   const owner = new Map<string, string>();
   for (const system of systems) {
-    for (let level = system.minLevel; level <= system.maxLevel; level++) owner.set(`${system.name}${level}`, system.name);
+    for (let level = system.minLevel; level <= system.maxLevel; level++)
+      owner.set(`${system.name}${level}`, system.name);
   }
   return owner;
 }
@@ -201,7 +233,9 @@ function checkNames(config: DimensionConfig, skyPixOwner: ReadonlyMap<string, st
     taken.set(name, path);
   };
   for (const element of config.elements) claim(element.name, `elements.${element.name}`);
-  config.families.forEach((family, i) => claim(family.name, familyPath(config, i)));
+  config.families.forEach((family, i) => {
+    claim(family.name, familyPath(config, i));
+  });
 }
 
 function checkReferences(
@@ -210,55 +244,82 @@ function checkReferences(
   skyPixOwner: ReadonlyMap<string, string>,
 ): void {
   const path = `elements.${element.name}`;
-  const dimensionNames = [...[...configs.values()].filter((c) => c.keys.length > 0).map((c) => c.name), ...skyPixOwner.keys()];
+  const dimensionNames = [
+    ...[...configs.values()].filter((c) => c.keys.length > 0).map((c) => c.name),
+    ...skyPixOwner.keys(),
+  ];
   const checkDimension = (name: string, at: string) => {
     if (skyPixOwner.has(name)) return;
     const target = configs.get(name);
     if (target === undefined) {
-      throw new ConfigError(`unknown dimension "${name}"`, { path: at, hint: didYouMean(name, dimensionNames) });
+      throw new ConfigError(`unknown dimension "${name}"`, {
+        path: at,
+        hint: didYouMean(name, dimensionNames),
+      });
     }
     if (target.keys.length === 0) {
-      throw new ConfigError(`"${name}" is a dimension combination (it has no keys), not a dimension`, { path: at });
+      throw new ConfigError(`"${name}" is a dimension combination (it has no keys), not a dimension`, {
+        path: at,
+      });
     }
-    if (name === element.name) throw new ConfigError(`element "${name}" cannot depend on itself`, { path: at });
+    if (name === element.name)
+      throw new ConfigError(`element "${name}" cannot depend on itself`, { path: at });
   };
-  element.requires.forEach((name, i) => checkDimension(name, childPath(`${path}.requires`, i)));
+  element.requires.forEach((name, i) => {
+    checkDimension(name, childPath(`${path}.requires`, i));
+  });
   element.implies.forEach((name, i) => {
     checkDimension(name, childPath(`${path}.implies`, i));
     if (element.requires.includes(name)) {
-      throw new ConfigError(`"${name}" is both required and implied`, { path: childPath(`${path}.implies`, i) });
+      throw new ConfigError(`"${name}" is both required and implied`, {
+        path: childPath(`${path}.implies`, i),
+      });
     }
   });
   if (element.populatedBy !== null && !element.requires.includes(element.populatedBy)) {
-    throw new ConfigError(`populated_by "${element.populatedBy}" must be one of the element's required dimensions`, {
-      path: `${path}.populated_by`,
-    });
+    throw new ConfigError(
+      `populated_by "${element.populatedBy}" must be one of the element's required dimensions`,
+      {
+        path: `${path}.populated_by`,
+      },
+    );
   }
   const target = element.impliedUnionTarget;
   if (target !== null) {
     const targetConfig = configs.get(target);
     if (targetConfig === undefined || !targetConfig.implies.includes(element.name)) {
-      throw new ConfigError(`implied-union target "${target}" must be a dimension that implies "${element.name}"`, {
-        path,
-        hint: didYouMean(target, dimensionNames),
-      });
+      throw new ConfigError(
+        `implied-union target "${target}" must be a dimension that implies "${element.name}"`,
+        {
+          path,
+          hint: didYouMean(target, dimensionNames),
+        },
+      );
     }
   }
 }
 
 /** Map `space:element` to the family that element belongs to, checking each element is in one per space. */
-function familyMembership(config: DimensionConfig, configs: ReadonlyMap<string, ElementConfig>): Map<string, string> {
+function familyMembership(
+  config: DimensionConfig,
+  configs: ReadonlyMap<string, ElementConfig>,
+): Map<string, string> {
   const membership = new Map<string, string>();
   config.families.forEach((family, i) => {
     family.members.forEach((member, j) => {
       const path = childPath(familyPath(config, i), j);
       if (!configs.has(member)) {
-        throw new ConfigError(`unknown element "${member}"`, { path, hint: didYouMean(member, configs.keys()) });
+        throw new ConfigError(`unknown element "${member}"`, {
+          path,
+          hint: didYouMean(member, configs.keys()),
+        });
       }
       const key = `${family.space}:${member}`;
       const other = membership.get(key);
       if (other !== undefined) {
-        throw new ConfigError(`"${member}" is already a member of the ${family.space} family "${other}"`, { path });
+        throw new ConfigError(`"${member}" is already a member of the ${family.space} family "${other}"`, {
+          path,
+        });
       }
       membership.set(key, family.name);
     });

@@ -145,7 +145,9 @@ export class DataCoordinate {
    * group have equal keys.
    */
   get key(): string {
-    const required = this.requiredValues.map((v) => (typeof v === "string" ? `s${v}` : v === undefined ? "?" : `n${v}`));
+    const required = this.requiredValues.map((v) =>
+      typeof v === "string" ? `s${v}` : v === undefined ? "?" : `n${v}`,
+    );
     const pending = this.isComplete ? "" : JSON.stringify(Object.entries(this.constraints).sort());
     return `${this.dimensions.names.join(",")}|${required.join("|")}${pending}`;
   }
@@ -161,7 +163,12 @@ export class DataCoordinate {
         this.#records === null
           ? `Data ID ${this} has no records attached`
           : `Element "${element}" is not part of data ID ${this}`,
-        { hint: this.#records === null ? "Expand it first (expandDataId)." : `Its elements are ${this.dimensions.elements.join(", ")}.` },
+        {
+          hint:
+            this.#records === null
+              ? "Expand it first (expandDataId)."
+              : `Its elements are ${this.dimensions.elements.join(", ")}.`,
+        },
       );
     }
     return record;
@@ -211,11 +218,14 @@ export class DataCoordinate {
     if (group === this.dimensions) return this;
     const outside = group.names.filter((name) => !this.dimensions.hasDimension(name));
     if (outside.length > 0) {
-      throw new DimensionNameError(`Cannot take ${group} from data ID ${this}: it has no ${outside.join(", ")}`);
+      throw new DimensionNameError(
+        `Cannot take ${group} from data ID ${this}: it has no ${outside.join(", ")}`,
+      );
     }
     const values = group.dataCoordinateKeys.map((name) => this.#values[this.dimensions.keyIndex(name)]);
     const constraints = pickConstraints(this.constraints, group);
-    const records = this.#records === null ? null : new Map(group.elements.map((e) => [e, this.#records?.get(e) ?? null]));
+    const records =
+      this.#records === null ? null : new Map(group.elements.map((e) => [e, this.#records?.get(e) ?? null]));
     return new DataCoordinate(group, values, constraints, values.includes(undefined) ? null : records);
   }
 
@@ -250,7 +260,12 @@ export class DataCoordinate {
       const merged = new Map([...other.#records, ...this.#records]);
       if (group.elements.every((e) => merged.has(e))) records = merged;
     }
-    return new DataCoordinate(group, values, Object.freeze(constraints), values.includes(undefined) ? null : records);
+    return new DataCoordinate(
+      group,
+      values,
+      Object.freeze(constraints),
+      values.includes(undefined) ? null : records,
+    );
   }
 
   /**
@@ -299,7 +314,9 @@ export class DataCoordinate {
     }
     const unknown = this.dimensions.dataCoordinateKeys.filter((_, i) => values[i] === undefined);
     if (unknown.length > 0) {
-      throw new DataIdValueError(`Cannot determine ${unknown.join(", ")} of data ID ${this}: no record implies it`);
+      throw new DataIdValueError(
+        `Cannot determine ${unknown.join(", ")} of data ID ${this}: no record implies it`,
+      );
     }
     return new DataCoordinate(this.dimensions, values, EMPTY_CONSTRAINTS, attached);
   }
@@ -310,7 +327,8 @@ export class DataCoordinate {
       const value = this.#values[i];
       return value === undefined ? [] : [`${name}: ${formatValue(value)}`];
     });
-    for (const [field, value] of Object.entries(this.constraints)) parts.push(`${field}: ${formatValue(value)}`);
+    for (const [field, value] of Object.entries(this.constraints))
+      parts.push(`${field}: ${formatValue(value)}`);
     return `{${parts.join(", ")}}`;
   }
 

@@ -117,7 +117,9 @@ export function parseDimensionConfig(document: unknown): DimensionConfig {
     throw new ConfigError("defines no pixelization system", { path: "skypix" });
   }
   const elementsNode = top.node("elements") as ConfigNode;
-  const elements = elementsNode.keys().map((name) => parseElement(name, elementsNode.node(name) as ConfigNode));
+  const elements = elementsNode
+    .keys()
+    .map((name) => parseElement(name, elementsNode.node(name) as ConfigNode));
   const families = parseTopology(top.node("topology", { optional: true }));
   return Object.freeze({
     version,
@@ -132,9 +134,12 @@ export function parseDimensionConfig(document: unknown): DimensionConfig {
 
 function checkIdentifier(name: string, path: string, what: string): void {
   if (!IDENTIFIER.test(name)) {
-    throw new ConfigError(`${what} "${name}" is not a valid name (letters, digits and _, not starting with a digit)`, {
-      path,
-    });
+    throw new ConfigError(
+      `${what} "${name}" is not a valid name (letters, digits and _, not starting with a digit)`,
+      {
+        path,
+      },
+    );
   }
 }
 
@@ -165,11 +170,15 @@ function parseColumn(value: unknown, path: string, role: "key" | "metadata"): Co
   const name = node.string("name");
   checkIdentifier(name, node.pathOf("name"), "column");
   const type = node.string("type");
-  const allowed: readonly string[] = role === "key" ? ["int", "string", "hash"] : ["int", "string", "float", "hash", "bool"];
+  const allowed: readonly string[] =
+    role === "key" ? ["int", "string", "hash"] : ["int", "string", "float", "hash", "bool"];
   if (!allowed.includes(type)) {
-    throw new ConfigError(`type "${type}" is not allowed for a ${role} column; use one of ${allowed.join(", ")}`, {
-      path: node.pathOf("type"),
-    });
+    throw new ConfigError(
+      `type "${type}" is not allowed for a ${role} column; use one of ${allowed.join(", ")}`,
+      {
+        path: node.pathOf("type"),
+      },
+    );
   }
   const length = type === "string" ? node.integer("length") : undefined;
   const nbytes = type === "hash" ? node.integer("nbytes") : undefined;
@@ -223,14 +232,20 @@ function parseLegacyStorage(node: ConfigNode): StorageTraits {
 function parseElement(name: string, node: ConfigNode): ElementConfig {
   checkIdentifier(name, node.path, "element");
   node.rejectUnknownKeys(ELEMENT_KEYS);
-  const keys = node.list("keys").map((value, i) => parseColumn(value, childPath(node.pathOf("keys"), i), "key"));
+  const keys = node
+    .list("keys")
+    .map((value, i) => parseColumn(value, childPath(node.pathOf("keys"), i), "key"));
   const metadata = node
     .list("metadata")
     .map((value, i) => parseColumn(value, childPath(node.pathOf("metadata"), i), "metadata"));
   const columnNames = new Set<string>();
   for (const [i, column] of [...keys, ...metadata].entries()) {
-    const path = i < keys.length ? childPath(node.pathOf("keys"), i) : childPath(node.pathOf("metadata"), i - keys.length);
-    if (columnNames.has(column.name)) throw new ConfigError(`column "${column.name}" is defined twice`, { path });
+    const path =
+      i < keys.length
+        ? childPath(node.pathOf("keys"), i)
+        : childPath(node.pathOf("metadata"), i - keys.length);
+    if (columnNames.has(column.name))
+      throw new ConfigError(`column "${column.name}" is defined twice`, { path });
     columnNames.add(column.name);
   }
   const governor = node.boolean("governor", false);
@@ -264,10 +279,15 @@ function checkElementShape(config: ElementConfig, node: ConfigNode): void {
     throw fail(`the primary key (first of keys) must be int or string, not hash`, "keys");
   }
   if (primaryKey !== undefined) {
-    if (config.alwaysJoin) throw fail("a dimension (an element with keys) may not have always_join", "always_join");
-    if (config.populatedBy !== null) throw fail("a dimension (an element with keys) may not have populated_by", "populated_by");
+    if (config.alwaysJoin)
+      throw fail("a dimension (an element with keys) may not have always_join", "always_join");
+    if (config.populatedBy !== null)
+      throw fail("a dimension (an element with keys) may not have populated_by", "populated_by");
   } else if (config.requires.length === 0) {
-    throw fail("an element without keys (a dimension combination) must require at least one dimension", "requires");
+    throw fail(
+      "an element without keys (a dimension combination) must require at least one dimension",
+      "requires",
+    );
   }
   if (config.governor) {
     for (const key of ["requires", "implies", "always_join", "populated_by", "implied_union_target"]) {
@@ -280,10 +300,14 @@ function checkElementShape(config: ElementConfig, node: ConfigNode): void {
   }
   if (config.impliedUnionTarget !== null) {
     if (primaryKey === undefined) throw fail("an implied-union dimension needs a primary key", "keys");
-    if (config.requires.length > 0) throw fail("an implied-union dimension may not require other dimensions", "requires");
-    if (config.implies.length > 0) throw fail("an implied-union dimension may not imply other dimensions", "implies");
-    if (alternateKeys.length > 0) throw fail("an implied-union dimension may not have alternate keys", "keys");
-    if (config.metadata.length > 0) throw fail("an implied-union dimension may not have metadata columns", "metadata");
+    if (config.requires.length > 0)
+      throw fail("an implied-union dimension may not require other dimensions", "requires");
+    if (config.implies.length > 0)
+      throw fail("an implied-union dimension may not imply other dimensions", "implies");
+    if (alternateKeys.length > 0)
+      throw fail("an implied-union dimension may not have alternate keys", "keys");
+    if (config.metadata.length > 0)
+      throw fail("an implied-union dimension may not have metadata columns", "metadata");
   }
 }
 
@@ -297,7 +321,8 @@ function parseTopology(node: ConfigNode | undefined): TopologicalFamilyConfig[] 
     for (const name of spaceNode.keys()) {
       checkIdentifier(name, spaceNode.pathOf(name), "family");
       const members = spaceNode.stringList(name);
-      if (members.length === 0) throw new ConfigError("a family needs at least one member", { path: spaceNode.pathOf(name) });
+      if (members.length === 0)
+        throw new ConfigError("a family needs at least one member", { path: spaceNode.pathOf(name) });
       families.push(Object.freeze({ name, space, members: Object.freeze([...members]) }));
     }
   }

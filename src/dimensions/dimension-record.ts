@@ -39,7 +39,9 @@ export class DimensionRecord {
       }
     }
     const specs = fieldSpecs(element);
-    const values = element.recordFields.map((name) => checkField(element, name, fields[name], specs.get(name)));
+    const values = element.recordFields.map((name) =>
+      checkField(element, name, fields[name], specs.get(name)),
+    );
     return new DimensionRecord(element, Object.freeze(values));
   }
 
@@ -70,13 +72,16 @@ export class DimensionRecord {
 
   /** Field names mapped to values, in field order. */
   toObject(): Record<string, RecordValue> {
-    return Object.fromEntries(this.element.recordFields.map((name, i) => [name, this.#values[i] as RecordValue]));
+    return Object.fromEntries(
+      this.element.recordFields.map((name, i) => [name, this.#values[i] as RecordValue]),
+    );
   }
 
   /** Whether both records belong to the same element and hold equal values. */
   equals(other: DimensionRecord): boolean {
     return (
-      this.element === other.element && this.#values.every((value, i) => valuesEqual(value, other.#values[i] ?? null))
+      this.element === other.element &&
+      this.#values.every((value, i) => valuesEqual(value, other.#values[i] ?? null))
     );
   }
 
@@ -108,7 +113,12 @@ function fieldSpecs(element: DimensionElement): Map<string, FieldSpec> {
   return specs;
 }
 
-function checkField(element: DimensionElement, name: string, value: unknown, spec: FieldSpec | undefined): RecordValue {
+function checkField(
+  element: DimensionElement,
+  name: string,
+  value: unknown,
+  spec: FieldSpec | undefined,
+): RecordValue {
   const where = `field "${name}" of a ${element.name} record`;
   if (value === undefined || value === null) {
     if (spec !== undefined && typeof spec !== "string" && !spec.nullable) {
@@ -117,7 +127,9 @@ function checkField(element: DimensionElement, name: string, value: unknown, spe
     return null;
   }
   const wrong = (expected: string): never => {
-    throw new DimensionValueError(`Invalid value ${JSON.stringify(value) ?? String(value)} for ${where}: expected ${expected}`);
+    throw new DimensionValueError(
+      `Invalid value ${JSON.stringify(value) ?? String(value)} for ${where}: expected ${expected}`,
+    );
   };
   switch (typeof spec === "string" ? spec : spec?.type) {
     case "int":

@@ -70,7 +70,9 @@ export class DimensionElement {
     this.kind = init.kind;
     this.index = init.index;
     this.required = Object.freeze(
-      init.kind === "combination" ? [...init.requiredDependencies] : [...init.requiredDependencies, this as never],
+      init.kind === "combination"
+        ? [...init.requiredDependencies]
+        : [...init.requiredDependencies, this as never],
     );
     this.implied = Object.freeze([...init.implied]);
     this.metadata = init.metadata;
@@ -117,7 +119,9 @@ export class DimensionElement {
 
   /** The temporal family this element belongs to (its timespan's family), if any. */
   get temporal(): TopologicalFamily | null {
-    return this.#temporalFamily === null ? null : (this.universe.family(this.#temporalFamily) as TopologicalFamily);
+    return this.#temporalFamily === null
+      ? null
+      : (this.universe.family(this.#temporalFamily) as TopologicalFamily);
   }
 
   /** Whether records live in a table of their own (not an implied-union view or a computed skypix). */

@@ -25,7 +25,10 @@ export interface DimensionRecordSource {
  * @throws {DataIdValueError} when a dimension value has no record.
  * @throws {InconsistentDataIdError} when a given value contradicts the records.
  */
-export async function expandDataId(dataId: DataCoordinate, source: DimensionRecordSource): Promise<DataCoordinate> {
+export async function expandDataId(
+  dataId: DataCoordinate,
+  source: DimensionRecordSource,
+): Promise<DataCoordinate> {
   if (dataId.hasRecords()) return dataId;
   dataId.requireComplete();
   const group = dataId.dimensions;
@@ -36,7 +39,9 @@ export async function expandDataId(dataId: DataCoordinate, source: DimensionReco
     const key = element.required.map((d) => values.get(d.name));
     if (key.includes(undefined)) {
       const unknown = element.required.filter((d) => !values.has(d.name)).map((d) => d.name);
-      throw new DataIdValueError(`Cannot look up the ${name} record of data ID ${dataId}: ${unknown.join(", ")} unknown`);
+      throw new DataIdValueError(
+        `Cannot look up the ${name} record of data ID ${dataId}: ${unknown.join(", ")} unknown`,
+      );
     }
     const record = element.hasOwnTable
       ? await source.fetchRecord(element, key as DataIdValue[])

@@ -101,11 +101,16 @@ class ParsedDataId {
       this.#addDimensionValue(dimension, value, key, override);
       return;
     }
-    const spec = constraintSpec(element, field);
+    const spec = constraintColumns(element).find((column) => column.name === field);
     if (spec === undefined) {
-      throw new DimensionNameError(`Data ID key "${key}": "${field}" is not a field of ${elementName} usable in a data ID`, {
-        hint: didYouMean(field, element.recordFields) ?? `Fields of ${elementName}: ${element.recordFields.join(", ")}.`,
-      });
+      const usable = constraintColumns(element).map((column) => column.name);
+      throw new DimensionNameError(
+        `Data ID key "${key}": "${field}" is not a field of ${elementName} usable in a data ID`,
+        {
+          hint:
+            didYouMean(field, usable) ?? `Usable fields of ${elementName}: ${usable.join(", ") || "none"}.`,
+        },
+      );
     }
     this.#setConstraint(key, normalizeValue(value, spec.type, `data ID key "${key}"`), override);
     this.#constrainedElements.add(elementName);
@@ -123,7 +128,8 @@ class ParsedDataId {
   toDataCoordinate(group: DimensionGroup, defaults: DataCoordinate | undefined): DataCoordinate {
     const values = group.dataCoordinateKeys.map((name) => {
       const value = this.#values.get(name);
-      if (value !== undefined || defaults === undefined || !defaults.dimensions.hasDimension(name)) return value;
+      if (value !== undefined || defaults === undefined || !defaults.dimensions.hasDimension(name))
+        return value;
       return defaults.get(name);
     });
     const constraints: Record<string, DataIdValue> = {};
@@ -135,7 +141,11 @@ class ParsedDataId {
 
   #addDimensionValue(dimension: Dimension, value: unknown, key: string, override: boolean): void {
     const where = `dimension "${dimension.name}"`;
-    if (dimension.primaryKey.type === "int" && typeof value === "string" && !INTEGER_TEXT.test(value.trim())) {
+    if (
+      dimension.primaryKey.type === "int" &&
+      typeof value === "string" &&
+      !INTEGER_TEXT.test(value.trim())
+    ) {
       // A name where an ID belongs: match it against the one string alternate key (detector "Ab" -> full_name).
       const alternates = dimension.alternateKeys.filter((k) => k.type === "string");
       if (alternates.length === 1) {
@@ -158,27 +168,34 @@ class ParsedDataId {
   #setConstraint(key: string, value: DataIdValue, override: boolean): void {
     const existing = this.#constraints.get(key);
     if (existing !== undefined && existing !== value && !override) {
-      throw new InconsistentDataIdError(`Data ID gives two values for "${key}": ${formatValue(existing)} and ${formatValue(value)}`);
+      throw new InconsistentDataIdError(
+        `Data ID gives two values for "${key}": ${formatValue(existing)} and ${formatValue(value)}`,
+      );
     }
     this.#constraints.set(key, value);
   }
 }
 
-/** The column spec of a field usable as a data ID constraint (an alternate key, or int/float/string metadata). */
-function constraintSpec(element: DimensionElement, field: string): ColumnSpec | undefined {
-  const alternate = element instanceof Dimension ? element.alternateKeys.find((k) => k.name === field) : undefined;
-  return alternate ?? element.metadata.find((c) => c.name === field && c.type !== "hash" && c.type !== "bool");
+/** Columns usable as data ID constraints: alternate keys, and int, float or string metadata. */
+function constraintColumns(element: DimensionElement): ColumnSpec[] {
+  const alternates = element instanceof Dimension ? element.alternateKeys : [];
+  return [...alternates, ...element.metadata.filter((c) => c.type !== "hash" && c.type !== "bool")];
 }
 
 function unknownKey(universe: DimensionUniverse, key: string): DimensionNameError {
   const candidates = universe.dimensions.map((d) => d.name);
   if (universe.has(key)) {
     return new DimensionNameError(`Data ID key "${key}" is a dimension element but not a dimension`, {
-      hint: `Give its dimensions instead: ${universe.element(key).required.map((d) => d.name).join(", ")}.`,
+      hint: `Give its dimensions instead: ${universe
+        .element(key)
+        .required.map((d) => d.name)
+        .join(", ")}.`,
     });
   }
   return new DimensionNameError(`Unrecognized data ID key "${key}"`, {
-    hint: didYouMean(key.split(".")[0] as string, candidates) ?? "Keys are dimension names or element.field (exposure.obs_id).",
+    hint:
+      didYouMean(key.split(".")[0] as string, candidates) ??
+      "Keys are dimension names or element.field (exposure.obs_id).",
   });
 }
 
@@ -198,7 +215,8 @@ function normalizeValue(value: unknown, type: ColumnSpec["type"], where: string)
     }
     case "float": {
       if (typeof value === "number" && Number.isFinite(value)) return value;
-      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+        return Number(value);
       throw invalid(value, where, "a number");
     }
     default:
@@ -208,7 +226,12 @@ function normalizeValue(value: unknown, type: ColumnSpec["type"], where: string)
 }
 
 function invalid(value: unknown, where: string, expected: string): DimensionValueError {
-  const shown = typeof value === "string" ? `"${value}"` : typeof value === "bigint" ? `${value}n` : (JSON.stringify(value) ?? String(value));
+  const shown =
+    typeof value === "string"
+      ? `"${value}"`
+      : typeof value === "bigint"
+        ? `${value}n`
+        : (JSON.stringify(value) ?? String(value));
   return new DimensionValueError(`Invalid value ${shown} for ${where}: expected ${expected}`, {
     hint: typeof value === "number" && expected === "a string" ? `Quote it: "${value}".` : undefined,
   });

@@ -17,7 +17,12 @@ export class TopologicalFamily {
   readonly governor: Dimension;
 
   /** @internal Families are made by the universe. */
-  constructor(name: string, space: TopologicalSpace, members: readonly DimensionElement[], governor: Dimension) {
+  constructor(
+    name: string,
+    space: TopologicalSpace,
+    members: readonly DimensionElement[],
+    governor: Dimension,
+  ) {
     this.name = name;
     this.space = space;
     this.members = Object.freeze([...members]);

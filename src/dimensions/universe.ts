@@ -6,6 +6,8 @@ import { Dimension, type DimensionElement, type SkyPixDimension } from "./elemen
 import { DimensionGroup } from "./group.ts";
 import type { SkyPixSystem, TopologicalFamily } from "./topology.ts";
 
+const MAX_CONFORMED = 4096;
+
 /**
  * A complete, self-consistent set of dimensions and their relationships, built from daf_butler's
  * `dimensions.yaml` format and identified by `(namespace, version)`. Frozen; groups are cached per universe.
@@ -36,6 +38,7 @@ export class DimensionUniverse {
   readonly #dimensionIndex: ReadonlyMap<string, number>;
   readonly #families: ReadonlyMap<string, TopologicalFamily | SkyPixSystem>;
   readonly #groups = new Map<string, DimensionGroup>();
+  readonly #conformed = new Map<string, DimensionGroup>();
 
   private constructor(config: DimensionConfig) {
     this.version = config.version;
@@ -114,7 +117,8 @@ export class DimensionUniverse {
   /** The topological family or skypix system of that name. */
   family(name: string): TopologicalFamily | SkyPixSystem {
     const family = this.#families.get(name);
-    if (family === undefined) throw new DimensionNameError(`Unknown topological family "${name}" in universe ${this}`);
+    if (family === undefined)
+      throw new DimensionNameError(`Unknown topological family "${name}" in universe ${this}`);
     return family;
   }
 
@@ -141,8 +145,20 @@ export class DimensionUniverse {
       if (names.universe === this) return names;
       names = names.names;
     }
+    const given = [...names];
+    const givenKey = given.join(",");
+    const known = this.#conformed.get(givenKey);
+    if (known !== undefined) return known;
+    const group = this.#expand(given);
+    // Data IDs with the same keys come in the thousands; remember how each key list was conformed.
+    if (this.#conformed.size >= MAX_CONFORMED) this.#conformed.clear();
+    this.#conformed.set(givenKey, group);
+    return group;
+  }
+
+  #expand(given: readonly string[]): DimensionGroup {
     const closure = new Set<string>();
-    const todo = [...names];
+    const todo = [...given];
     while (todo.length > 0) {
       const name = todo.pop() as string;
       if (closure.has(name)) continue;

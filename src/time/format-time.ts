@@ -1,7 +1,7 @@
+import { InvalidTimeError } from "../errors.ts";
 import { civilFromDays, MJD_1970 } from "./calendar.ts";
 import { floorDiv } from "./floor-div.ts";
 import { NS_PER_DAY, NS_PER_SECOND, taiToUtc, utcClockDayLengthNs } from "./leap-seconds.ts";
-import { InvalidTimeError } from "../errors.ts";
 import { type TimeScale, TT_MINUS_TAI_NS } from "./parse-time.ts";
 
 /** Output formats of {@link formatTime}. */
@@ -75,7 +75,6 @@ function formatMjd(taiNs: bigint, scale: TimeScale, precision: number): string {
   const scaledFraction = (fractionOfDay * 10n ** BigInt(digits)) / dayLength;
   return `${dayNumber}.${scaledFraction.toString().padStart(digits, "0")}`;
 }
-
 
 function utcUndefined(taiNs: bigint): InvalidTimeError {
   return new InvalidTimeError(`Cannot express TAI time ${taiNs} ns in UTC: UTC is not defined before 1961`, {

@@ -103,7 +103,9 @@ describe("parseTime", () => {
 
   it("formatting then parsing gives back the same nanosecond, in every scale", () => {
     const anyTime = fc.bigInt({ min: tai("1972-01-01T00:00:00"), max: TAI_MAX_NS - 100n * S });
-    const nearLeap = fc.bigInt({ min: -3n * S, max: 3n * S }).map((d) => parseTime("2016-12-31T23:59:60") + d);
+    const nearLeap = fc
+      .bigInt({ min: -3n * S, max: 3n * S })
+      .map((d) => parseTime("2016-12-31T23:59:60") + d);
     fc.assert(
       fc.property(fc.oneof(anyTime, nearLeap), fc.constantFrom("tai", "utc", "tt" as const), (ns, scale) => {
         expect(parseTime(`${formatTime(ns, { scale })}/${scale}`)).toBe(ns);

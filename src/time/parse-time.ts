@@ -110,7 +110,8 @@ function detectFormat(text: string, value: string): TimeFormat {
   if (ISO.test(value)) return value.includes("T") ? "isot" : "iso";
   if (FITS.test(value)) return "fits";
   if (YDAY.test(value)) return "yday";
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}$/.test(value)) fail(text, "times with an hour but no minutes are not supported");
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}$/.test(value))
+    fail(text, "times with an hour but no minutes are not supported");
   if (/[+-]\d{2}:?\d{2}$|[A-Za-z]{3,}$/.test(value) && /\d{2}:\d{2}/.test(value)) {
     fail(text, "only UTC offsets of +00:00 are supported", "Convert the time to UTC or TAI first.");
   }
@@ -163,7 +164,8 @@ function fromCalendarText(text: string, value: string, format: TimeFormat, scale
     year = Number(m[1]);
     const dayOfYear = Number(m[2]);
     const yearLength = daysFromCivil(year + 1, 1, 1) - daysFromCivil(year, 1, 1);
-    if (dayOfYear < 1 || dayOfYear > yearLength) fail(text, `day of year ${dayOfYear} does not exist in ${year}`);
+    if (dayOfYear < 1 || dayOfYear > yearLength)
+      fail(text, `day of year ${dayOfYear} does not exist in ${year}`);
     const date = daysFromCivil(year, 1, 1) + dayOfYear - 1;
     return fromParts(text, date, [m[3], m[4], m[5], m[6]], scale);
   }
@@ -172,13 +174,15 @@ function fromCalendarText(text: string, value: string, format: TimeFormat, scale
     [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
     fields = [m[4], m[5], m[6], m[7]];
   } else {
-    const m = ISO.exec(value) ?? fail(text, `"${value}" is not an ISO-8601 time (YYYY-MM-DD[THH:MM[:SS[.fff]]])`);
+    const m =
+      ISO.exec(value) ?? fail(text, `"${value}" is not an ISO-8601 time (YYYY-MM-DD[THH:MM[:SS[.fff]]])`);
     if (format === "isot" && m[4] === " ") fail(text, `format isot needs a "T" between date and time`);
     [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
     fields = [m[5], m[6], m[7], m[8]];
   }
   if (month < 1 || month > 12) fail(text, `month ${month} does not exist`);
-  if (day < 1 || day > daysInMonth(year, month)) fail(text, `day ${day} does not exist in ${year}-${pad2(month)}`);
+  if (day < 1 || day > daysInMonth(year, month))
+    fail(text, `day ${day} does not exist in ${year}-${pad2(month)}`);
   return fromParts(text, daysFromCivil(year, month, day), fields, scale);
 }
 
@@ -197,7 +201,11 @@ function fromParts(text: string, days: number, fields: Array<string | undefined>
   if (second === 60) {
     const clockLength = utcClockDayLengthNs(MJD_1970 + days) ?? NS_PER_DAY;
     if (hour !== 23 || minute !== 59 || elapsed >= clockLength) {
-      fail(text, "there was no leap second at that time", "Leap seconds occur only at 23:59:60 UTC on listed days.");
+      fail(
+        text,
+        "there was no leap second at that time",
+        "Leap seconds occur only at 23:59:60 UTC on listed days.",
+      );
     }
   }
   return fromCalendarNs(text, days, elapsed, scale);
@@ -231,7 +239,6 @@ function scaledDecimal(original: string, text: string, unit: bigint): bigint {
   }
   return m[1] === "-" ? -magnitude : magnitude;
 }
-
 
 function pad2(n: number): string {
   return String(n).padStart(2, "0");

@@ -72,7 +72,9 @@ export class Timespan {
       if (options.padInstantaneous ?? true) {
         e += 1n;
         if (e === TAI_MAX_NS) {
-          throw new InvalidTimeError("Cannot make a near-instantaneous timespan within 1 ns of 2100-01-01 TAI");
+          throw new InvalidTimeError(
+            "Cannot make a near-instantaneous timespan within 1 ns of 2100-01-01 TAI",
+          );
         }
       }
     }
@@ -119,7 +121,8 @@ export class Timespan {
     if (!Number.isSafeInteger(offsetSeconds)) {
       throw new InvalidTimeError(`day_obs offset must be a whole number of seconds, not ${offsetSeconds}`);
     }
-    const begin = BigInt(daysFromCivil(year, month, day)) * NS_PER_DAY + BigInt(offsetSeconds) * NS_PER_SECOND;
+    const begin =
+      BigInt(daysFromCivil(year, month, day)) * NS_PER_DAY + BigInt(offsetSeconds) * NS_PER_SECOND;
     return Timespan.between(begin, begin + NS_PER_DAY);
   }
 
@@ -203,4 +206,3 @@ export class Timespan {
     return head + tail;
   }
 }
-

@@ -38,7 +38,9 @@ const MICROSECOND = 1_000n;
 describe.skipIf(python === undefined)(
   `TAI/UTC agree with astropy${python === undefined ? " [skipped: no python3 with astropy; apt-get install python3-astropy]" : ""}`,
   () => {
-    const answers = python ? runPython<Array<{ tai: string; mjd_tai: string }>>(python, ORACLE, UTC_TIMES) : [];
+    const answers = python
+      ? runPython<Array<{ tai: string; mjd_tai: string }>>(python, ORACLE, UTC_TIMES)
+      : [];
 
     it.each(UTC_TIMES.map((utc, i) => [utc, i] as const))("UTC %s converts to astropy's TAI", (utc, i) => {
       const answer = answers[i] as { tai: string; mjd_tai: string };
