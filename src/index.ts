@@ -40,7 +40,7 @@ export {
   InvalidTimeError,
 } from "./errors.ts";
 export { type FormatTimeOptions, formatTime, type TimeOutputFormat } from "./time/format-time.ts";
-export { LEAP_SECOND_TABLE_VALID_UNTIL } from "./time/leap-seconds.ts";
+export { LEAP_SECONDS_KNOWN_UNTIL } from "./time/leap-seconds.ts";
 export { type ParseTimeOptions, parseTime, type TimeFormat, type TimeScale } from "./time/parse-time.ts";
 export { type OutOfRangePolicy, TAI_MAX_NS, TAI_MIN_NS } from "./time/tai-range.ts";
 export { EMPTY_BOUND, Timespan, type TimespanBound, type TimespanOptions } from "./time/timespan.ts";

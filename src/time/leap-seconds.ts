@@ -27,7 +27,7 @@ const s = (seconds: number) => BigInt(seconds) * NS_PER_SECOND;
  *
  * To update when IERS Bulletin C announces a leap second: append a row with the MJD of the UTC day that
  * begins with the new offset (the day after the leap second) and the new offset in seconds, then extend
- * `LEAP_SECOND_TABLE_VALID_UNTIL`. Rows must stay in date order.
+ * `LEAP_SECONDS_KNOWN_UNTIL`. Rows must stay in date order.
  */
 const TAI_MINUS_UTC: readonly TaiMinusUtcRow[] = Object.freeze([
   row(37300, 1_422_818_000n, 37300, 1_296_000n), // 1961-01-01
@@ -73,8 +73,11 @@ const TAI_MINUS_UTC: readonly TaiMinusUtcRow[] = Object.freeze([
   row(57754, s(37)), // 2017-01-01
 ]);
 
-/** UTC date (ISO) up to which the table is known to be complete (IERS Bulletin C announcements). */
-export const LEAP_SECOND_TABLE_VALID_UNTIL = "2027-06-28";
+/**
+ * UTC date (ISO) through which the table is known to be complete: IERS Bulletin C announced no leap second
+ * at the end of 2026. Times after it are converted as if no leap second were added (TAI−UTC = 37 s).
+ */
+export const LEAP_SECONDS_KNOWN_UNTIL = "2026-12-31";
 
 /** MJD of the first UTC day the table covers (1961-01-01); earlier UTC instants are undefined. */
 export const FIRST_UTC_MJD = 37300;
