@@ -275,7 +275,7 @@ export class DataCoordinate {
    * @throws {InconsistentDataIdError} when a record contradicts a value or a constraint of the data ID.
    * @throws {DataIdValueError} when an implied value cannot be known because its record is absent.
    */
-  withRecords(records: ReadonlyMap<string, DimensionRecord | null>): DataCoordinate {
+  expanded(records: ReadonlyMap<string, DimensionRecord | null>): DataCoordinate {
     this.requireComplete();
     const values = [...this.#values];
     const attached = new Map<string, DimensionRecord | null>();

@@ -69,7 +69,7 @@ export async function expandDataId(
     }
   }
   const full = group.dataCoordinateKeys.map((name) => values.get(name));
-  return new DataCoordinate(group, full, dataId.constraints).withRecords(records);
+  return new DataCoordinate(group, full, dataId.constraints).expanded(records);
 }
 
 /** Records of elements without a table: an implied-union dimension (band) or a skypix pixel. */
