@@ -14,6 +14,10 @@ export function comparisons(): Comparison[] {
   const visitDetector = universe.conform(["visit", "detector"]);
   const dataId = { instrument: "HSC", visit: 903334, detector: 16 };
   const cliDataId = { instrument: "HSC", visit: "903334", detector: "16", band: "r" };
+  const readRequiredValues = {
+    name: "freeze required values read from the mapping",
+    run: () => Object.freeze([dataId.instrument, dataId.detector, dataId.visit]),
+  };
   return [
     {
       figure: "universe load from dimensions.yaml text",
@@ -37,10 +41,7 @@ export function comparisons(): Comparison[] {
         name: "standardizeDataId(universe, mapping)",
         run: () => standardizeDataId(universe, dataId),
       },
-      floor: {
-        name: "freeze required values read from the mapping",
-        run: () => Object.freeze([dataId.instrument, dataId.detector, dataId.visit]),
-      },
+      floor: readRequiredValues,
     },
     {
       figure: "standardize with known dimensions",
@@ -48,10 +49,7 @@ export function comparisons(): Comparison[] {
         name: "standardizeDataId(universe, mapping, {dimensions})",
         run: () => standardizeDataId(universe, dataId, { dimensions: visitDetector }),
       },
-      floor: {
-        name: "freeze required values read from the mapping",
-        run: () => Object.freeze([dataId.instrument, dataId.detector, dataId.visit]),
-      },
+      floor: readRequiredValues,
     },
     {
       figure: "standardize CLI strings (parse ints, drop extras)",
