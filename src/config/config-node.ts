@@ -87,6 +87,8 @@ export class ConfigNode {
    * A nested mapping.
    * @throws {ConfigError} when absent (without a default) or not a mapping.
    */
+  node(key: string): ConfigNode;
+  node(key: string, options: { optional: true }): ConfigNode | undefined;
   node(key: string, options: { optional?: boolean } = {}): ConfigNode | undefined {
     if (options.optional && !this.has(key)) return undefined;
     return ConfigNode.of(this.required(key), this.pathOf(key));

@@ -107,19 +107,17 @@ export function parseDimensionConfig(document: unknown): DimensionConfig {
   top.rejectUnknownKeys(TOP_KEYS);
   const version = top.integer("version");
   const namespace = top.string("namespace", DEFAULT_NAMESPACE);
-  const skypix = top.node("skypix") as ConfigNode;
+  const skypix = top.node("skypix");
   const commonSkyPix = skypix.string("common");
   const skyPixSystems = skypix
     .keys()
     .filter((key) => key !== "common")
-    .map((name) => parseSkyPixSystem(name, skypix.node(name) as ConfigNode));
+    .map((name) => parseSkyPixSystem(name, skypix.node(name)));
   if (skyPixSystems.length === 0) {
     throw new ConfigError("defines no pixelization system", { path: "skypix" });
   }
-  const elementsNode = top.node("elements") as ConfigNode;
-  const elements = elementsNode
-    .keys()
-    .map((name) => parseElement(name, elementsNode.node(name) as ConfigNode));
+  const elementsNode = top.node("elements");
+  const elements = elementsNode.keys().map((name) => parseElement(name, elementsNode.node(name)));
   const families = parseTopology(top.node("topology", { optional: true }));
   return Object.freeze({
     version,
@@ -218,7 +216,7 @@ function parseLegacyStorage(node: ConfigNode): StorageTraits {
       return { isCached: false, impliedUnionTarget: node.string("view_of") };
     case LEGACY_STORAGE.caching: {
       node.rejectUnknownKeys(["cls", "nested"]);
-      const nested = parseLegacyStorage(node.node("nested") as ConfigNode);
+      const nested = parseLegacyStorage(node.node("nested"));
       return { isCached: true, impliedUnionTarget: nested.impliedUnionTarget };
     }
     default:
