@@ -77,3 +77,80 @@ export class InvalidTimeError extends ButlerUserError {
 export class CommandLineError extends ButlerUserError {
   override readonly code: string = "CommandLineError";
 }
+
+/** A dataset type name or definition is invalid, or a dataset type cannot be used that way. */
+export class DatasetTypeError extends ButlerUserError {
+  override readonly code: string = "DatasetTypeError";
+}
+
+/** The registry database failed or refused a statement; `kind` tells which constraint, if any. */
+export class DatabaseError extends ButlerError {
+  override readonly code: string = "DatabaseError";
+  /** What went wrong, when the database says: a violated constraint, a lock held too long, or other. */
+  readonly kind: "unique" | "foreign-key" | "check" | "not-null" | "busy" | "readonly" | "other";
+
+  constructor(message: string, kind: DatabaseError["kind"], options: ButlerErrorOptions = {}) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+/** A repository's registry schema (managers or versions) is one butler-ts cannot open safely. */
+export class IncompatibleRepositoryError extends ButlerUserError {
+  override readonly code: string = "IncompatibleRepositoryError";
+}
+
+/** Something being defined or inserted clashes with what the repository already holds. */
+export class ConflictingDefinitionError extends ButlerUserError {
+  override readonly code: string = "ConflictingDefinitionError";
+}
+
+/** A collection named by the user does not exist. */
+export class MissingCollectionError extends ButlerUserError {
+  override readonly code: string = "MissingCollectionError";
+}
+
+/** A collection has the wrong type for the operation (associating into a RUN, chaining a non-CHAINED). */
+export class CollectionTypeError extends ButlerUserError {
+  override readonly code: string = "CollectionTypeError";
+}
+
+/** A chain definition would make a collection contain itself. */
+export class CollectionCycleError extends ButlerUserError {
+  override readonly code: string = "CollectionCycleError";
+}
+
+/** A dataset type named by the user is not registered. */
+export class MissingDatasetTypeError extends ButlerUserError {
+  override readonly code: string = "MissingDatasetTypeError";
+}
+
+/** Removing something would orphan what still refers to it (datasets of a type, a collection in a chain). */
+export class OrphanedRecordError extends ButlerUserError {
+  override readonly code: string = "OrphanedRecordError";
+}
+
+/** A calibration lookup found more than one dataset whose validity overlaps the time asked for. */
+export class CalibrationLookupError extends ButlerUserError {
+  override readonly code: string = "CalibrationLookupError";
+}
+
+/** A new collection's name is not allowed. */
+export class InvalidCollectionNameError extends ButlerUserError {
+  override readonly code: string = "InvalidCollectionNameError";
+}
+
+/** A dataset was asked for (by ID, or by type, data ID and collections) and is not in the repository. */
+export class DatasetNotFoundError extends ButlerUserError {
+  override readonly code: string = "DatasetNotFoundError";
+}
+
+/** A repository export file is malformed, or uses a format version this butler cannot read. */
+export class ExportFormatError extends ButlerUserError {
+  override readonly code: string = "ExportFormatError";
+}
+
+/** A feature needs a part of butler-ts (or an optional package) that is not available. */
+export class MissingDependencyError extends ButlerUserError {
+  override readonly code: string = "MissingDependencyError";
+}

@@ -13,8 +13,22 @@ const ALLOWED: Record<string, readonly string[]> = {
   config: ["util", "errors"],
   time: ["util", "errors"],
   dimensions: ["time", "config", "util", "errors"],
-  cli: ["dimensions", "time", "config", "util", "errors"],
-  index: ["dimensions", "time", "config", "util", "errors"],
+  datasets: ["dimensions", "time", "util", "errors"],
+  registry: ["datasets", "dimensions", "time", "config", "util", "errors"],
+  transfers: ["datasets", "dimensions", "time", "config", "util", "errors"],
+  repository: ["registry", "transfers", "datasets", "dimensions", "time", "config", "util", "errors"],
+  cli: ["repository", "registry", "transfers", "datasets", "dimensions", "time", "config", "util", "errors"],
+  index: [
+    "repository",
+    "registry",
+    "transfers",
+    "datasets",
+    "dimensions",
+    "time",
+    "config",
+    "util",
+    "errors",
+  ],
 };
 
 const SRC = join(REPO_ROOT, "src");

@@ -32,8 +32,8 @@ export interface SqlColumn {
   readonly nullable: boolean;
   /** An integer primary key the database numbers itself. */
   readonly autoincrement?: boolean;
-  /** Default value for new rows (for a timespan: the unbounded timespan's bounds). */
-  readonly default?: number | bigint | string;
+  /** Default value for new rows (for a timespan: the `[begin, end]` TAI ns of the unbounded timespan). */
+  readonly default?: number | bigint | string | readonly [begin: bigint, end: bigint];
 }
 
 /** A foreign key: `source` columns of this table refer to `target` columns of `table`. */

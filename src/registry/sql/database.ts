@@ -1,0 +1,80 @@
+import type { Timespan } from "../../time/timespan.ts";
+import type { TableSpec } from "./table-spec.ts";
+
+/** A value bound to, or read from, SQL. Integers too large for a number (TAI ns) are bigints. */
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/** A result row by column name. */
+export type SqlRow = Record<string, SqlValue>;
+
+/** Options of a query. */
+export interface QueryOptions {
+  /** Read integer columns as bigint (for TAI-nanosecond columns beyond 2^53). */
+  readonly bigints?: boolean;
+}
+
+/** The outcome of a statement that writes. */
+export interface RunResult {
+  readonly changes: number;
+  readonly lastInsertRowid: number | bigint;
+}
+
+/** What differs between SQL databases, as small hooks; everything else is shared code. */
+export interface SqlDialect {
+  readonly name: "sqlite" | "postgresql";
+  /** The identifier, quoted where the database needs it. */
+  quote(identifier: string): string;
+  /** Placeholder for the `index`-th (1-based) bound parameter. */
+  placeholder(index: number): string;
+  /** CREATE TABLE and CREATE INDEX statements for a table. */
+  renderTable(spec: TableSpec): string[];
+  /** The SQL columns that store logical timespan column `name` (two on SQLite, one on PostgreSQL). */
+  timespanColumns(name: string): readonly string[];
+  /** Values of those columns for a timespan (all null for none). */
+  encodeTimespan(timespan: Timespan | null): SqlValue[];
+  /** The timespan stored in those columns of `row` (read with bigints), or null. */
+  decodeTimespan(row: SqlRow, name: string): Timespan | null;
+  /** SQL condition that the timespan column `name` overlaps the timespan bound at `encodeTimespan`'s placeholders. */
+  timespanOverlaps(qualifiedName: string, firstPlaceholder: number): string;
+  /** How a dataset UUID is stored (32 hex digits on SQLite, native on PostgreSQL). */
+  encodeUuid(uuid: string): SqlValue;
+  /** The canonical UUID string of a stored value. */
+  decodeUuid(value: SqlValue): string;
+  /** How a boolean is stored. */
+  encodeBool(value: boolean): SqlValue;
+  /** A query with one parameter (a table name) that returns a row when that table exists. */
+  readonly tableExistsQuery: string;
+}
+
+/** Runs SQL on one connection: the database itself, or a transaction in progress. */
+export interface SqlExecutor {
+  readonly dialect: SqlDialect;
+  /** Rows of a SELECT. */
+  query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<SqlRow[]>;
+  /** One statement that writes. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+  /** One prepared statement run for each parameter row; returns the total number of changed rows. */
+  runMany(sql: string, rows: Iterable<readonly SqlValue[]>): Promise<number>;
+  /** A script of statements without parameters (DDL). */
+  exec(script: string): Promise<void>;
+}
+
+/**
+ * A connection to a registry database. Writes happen in {@link Database.transaction}: all or nothing,
+ * serialized with other writers (`BEGIN IMMEDIATE` on SQLite); a nested call becomes a savepoint. Calls
+ * made on the Database itself from inside a transaction's body (in the same async flow) run in that
+ * transaction, so code that writes does not need to pass the transaction around.
+ */
+export interface Database extends SqlExecutor {
+  /** Where the database lives, for messages (never includes a password). */
+  readonly location: string;
+  /** Whether writes are allowed. */
+  readonly writeable: boolean;
+  /**
+   * Run `body` in a write transaction: committed when it resolves, rolled back when it throws.
+   * @throws whatever `body` throws, after rolling back.
+   */
+  transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Close the connection; later calls fail. */
+  close(): Promise<void>;
+}

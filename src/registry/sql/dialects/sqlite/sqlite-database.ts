@@ -1,0 +1,288 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { DatabaseError } from "../../../../errors.ts";
+import type {
+  Database,
+  QueryOptions,
+  RunResult,
+  SqlDialect,
+  SqlExecutor,
+  SqlRow,
+  SqlValue,
+} from "../../database.ts";
+
+/** Options of {@link openSqliteDatabase}. */
+export interface SqliteOptions {
+  /** Open for reading only (no WAL switch, no writes). */
+  readonly readOnly?: boolean;
+  /** Create the file when it does not exist (only `butler create` does). */
+  readonly create?: boolean;
+  /** How long a writer waits for another process's lock, in ms (daf_butler: 5 minutes). */
+  readonly busyTimeoutMs?: number;
+}
+
+const SQLITE_CODES: Readonly<Record<number, DatabaseError["kind"]>> = {
+  5: "busy",
+  6: "busy",
+  8: "readonly",
+  517: "busy",
+  2067: "unique",
+  1555: "unique",
+  787: "foreign-key",
+  275: "check",
+  1299: "not-null",
+};
+
+/** Turn a node:sqlite error into a {@link DatabaseError} that says what failed. */
+function wrap(error: unknown, location: string, sql: string): DatabaseError {
+  const errcode = (error as { errcode?: number }).errcode;
+  const kind = (errcode !== undefined && SQLITE_CODES[errcode]) || "other";
+  const message = error instanceof Error ? error.message : String(error);
+  const statement = sql.length > 200 ? `${sql.slice(0, 200)}...` : sql;
+  return new DatabaseError(
+    `SQLite registry ${location}: ${message} (in: ${statement.replace(/\s+/g, " ")})`,
+    kind,
+    {
+      cause: error,
+      hint: kind === "busy" ? "Another process holds the repository's write lock; try again." : undefined,
+    },
+  );
+}
+
+/** A queue that lets one task at a time hold the connection (node:sqlite has one synchronous connection). */
+class ConnectionLock {
+  #tail: Promise<void> = Promise.resolve();
+
+  async acquire(): Promise<() => void> {
+    let release: () => void = () => {};
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.#tail;
+    this.#tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+}
+
+class SqliteExecutor implements SqlExecutor {
+  readonly dialect: SqlDialect;
+  protected readonly db: DatabaseSync;
+  readonly location: string;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(db: DatabaseSync, dialect: SqlDialect, location: string) {
+    this.db = db;
+    this.dialect = dialect;
+    this.location = location;
+  }
+
+  protected statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      try {
+        statement = this.db.prepare(sql);
+      } catch (error) {
+        throw wrap(error, this.location, sql);
+      }
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  queryNow(sql: string, params: readonly SqlValue[], options: QueryOptions): SqlRow[] {
+    const statement = this.statement(sql);
+    statement.setReadBigInts(options.bigints === true);
+    try {
+      return statement.all(...(params as SqlValue[])) as SqlRow[];
+    } catch (error) {
+      throw wrap(error, this.location, sql);
+    }
+  }
+
+  runNow(sql: string, params: readonly SqlValue[]): RunResult {
+    try {
+      const result = this.statement(sql).run(...(params as SqlValue[]));
+      return { changes: Number(result.changes), lastInsertRowid: result.lastInsertRowid };
+    } catch (error) {
+      throw wrap(error, this.location, sql);
+    }
+  }
+
+  runManyNow(sql: string, rows: Iterable<readonly SqlValue[]>): number {
+    const statement = this.statement(sql);
+    let changes = 0;
+    try {
+      for (const row of rows) changes += Number(statement.run(...(row as SqlValue[])).changes);
+    } catch (error) {
+      throw wrap(error, this.location, sql);
+    }
+    return changes;
+  }
+
+  execNow(script: string): void {
+    try {
+      this.db.exec(script);
+    } catch (error) {
+      throw wrap(error, this.location, script);
+    }
+  }
+
+  async query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<SqlRow[]> {
+    return this.queryNow(sql, params, options);
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    return this.runNow(sql, params);
+  }
+
+  async runMany(sql: string, rows: Iterable<readonly SqlValue[]>): Promise<number> {
+    return this.runManyNow(sql, rows);
+  }
+
+  async exec(script: string): Promise<void> {
+    this.execNow(script);
+  }
+}
+
+interface TransactionState {
+  readonly owner: SqliteDatabase;
+  depth: number;
+}
+
+/**
+ * A registry database in one SQLite file through the built-in `node:sqlite`: WAL journal, foreign keys
+ * on, a busy timeout for other processes, and write transactions that take the write lock up front
+ * (`BEGIN IMMEDIATE`) so two processes writing the same repository queue instead of failing.
+ */
+class SqliteDatabase extends SqliteExecutor implements Database {
+  readonly writeable: boolean;
+  readonly #lock = new ConnectionLock();
+  readonly #context = new AsyncLocalStorage<TransactionState>();
+  #closed = false;
+
+  constructor(db: DatabaseSync, dialect: SqlDialect, location: string, writeable: boolean) {
+    super(db, dialect, location);
+    this.writeable = writeable;
+  }
+
+  #inTransaction(): TransactionState | undefined {
+    const state = this.#context.getStore();
+    return state?.owner === this ? state : undefined;
+  }
+
+  async #outside<T>(work: () => T): Promise<T> {
+    if (this.#closed) throw new DatabaseError(`SQLite registry ${this.location} is closed`, "other");
+    if (this.#inTransaction()) return work();
+    const release = await this.#lock.acquire();
+    try {
+      return work();
+    } finally {
+      release();
+    }
+  }
+
+  override query(
+    sql: string,
+    params: readonly SqlValue[] = [],
+    options: QueryOptions = {},
+  ): Promise<SqlRow[]> {
+    return this.#outside(() => this.queryNow(sql, params, options));
+  }
+
+  override run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    return this.#outside(() => this.runNow(sql, params));
+  }
+
+  override runMany(sql: string, rows: Iterable<readonly SqlValue[]>): Promise<number> {
+    return this.#outside(() => this.runManyNow(sql, rows));
+  }
+
+  override exec(script: string): Promise<void> {
+    return this.#outside(() => this.execNow(script));
+  }
+
+  async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    if (!this.writeable) {
+      throw new DatabaseError(`SQLite registry ${this.location} is open read-only`, "readonly", {
+        hint: "Open the repository as writeable to change it.",
+      });
+    }
+    const state = this.#inTransaction();
+    if (state !== undefined) return this.#savepoint(state, body);
+    if (this.#closed) throw new DatabaseError(`SQLite registry ${this.location} is closed`, "other");
+    const release = await this.#lock.acquire();
+    try {
+      this.execNow("BEGIN IMMEDIATE");
+      let result: T;
+      try {
+        result = await this.#context.run({ owner: this, depth: 0 }, () => body(this));
+      } catch (error) {
+        this.execNow("ROLLBACK");
+        throw error;
+      }
+      this.execNow("COMMIT");
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  async #savepoint<T>(state: TransactionState, body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    state.depth += 1;
+    const name = `sp_${state.depth}`;
+    this.execNow(`SAVEPOINT ${name}`);
+    try {
+      const result = await body(this);
+      this.execNow(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      this.execNow(`ROLLBACK TO ${name}`);
+      this.execNow(`RELEASE ${name}`);
+      throw error;
+    } finally {
+      state.depth -= 1;
+    }
+  }
+
+  async close(): Promise<void> {
+    const release = await this.#lock.acquire();
+    try {
+      if (!this.#closed) this.db.close();
+      this.#closed = true;
+    } finally {
+      release();
+    }
+  }
+}
+
+/**
+ * Open (or with `create`, create) a SQLite registry file.
+ * @throws {DatabaseError} when the file is missing, unreadable or not a database.
+ */
+export async function openSqliteDatabase(
+  path: string,
+  dialect: SqlDialect,
+  options: SqliteOptions = {},
+): Promise<Database> {
+  const { DatabaseSync } = await import("node:sqlite");
+  const { existsSync } = await import("node:fs");
+  if (!options.create && path !== ":memory:" && !existsSync(path)) {
+    throw new DatabaseError(`SQLite registry ${path} does not exist`, "other", {
+      hint: "Check the repository path, or create a repository with `butler create`.",
+    });
+  }
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, {
+      readOnly: options.readOnly === true,
+      enableForeignKeyConstraints: true,
+      timeout: options.busyTimeoutMs ?? 300_000,
+    });
+    if (!options.readOnly && path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+  } catch (error) {
+    throw wrap(error, path, "open");
+  }
+  return new SqliteDatabase(db, dialect, path, options.readOnly !== true);
+}
