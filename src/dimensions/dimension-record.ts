@@ -38,7 +38,7 @@ export class DimensionRecord {
         });
       }
     }
-    const specs = fieldSpecs(element);
+    const specs = recordFieldSpecs(element);
     const values = element.recordFields.map((name) =>
       checkField(element, name, fields[name], specs.get(name)),
     );
@@ -81,7 +81,7 @@ export class DimensionRecord {
   equals(other: DimensionRecord): boolean {
     return (
       this.element === other.element &&
-      this.#values.every((value, i) => valuesEqual(value, other.#values[i] ?? null))
+      this.#values.every((value, i) => recordValuesEqual(value, other.#values[i] ?? null))
     );
   }
 
@@ -91,7 +91,8 @@ export class DimensionRecord {
   }
 }
 
-function valuesEqual(a: RecordValue, b: RecordValue): boolean {
+/** Whether two record values are equal (timespans and bytes by value). */
+export function recordValuesEqual(a: RecordValue, b: RecordValue): boolean {
   if (a instanceof Timespan && b instanceof Timespan) return a.equals(b);
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
     return a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -99,17 +100,30 @@ function valuesEqual(a: RecordValue, b: RecordValue): boolean {
   return a === b;
 }
 
-type FieldSpec = ColumnSpec | "region" | "timespan";
+/** What a record field holds: a key or metadata column, or the element's region or timespan. */
+export type RecordFieldSpec = ColumnSpec | "region" | "timespan";
 
-function fieldSpecs(element: DimensionElement): Map<string, FieldSpec> {
-  const specs = new Map<string, FieldSpec>();
+const specsByElement = new WeakMap<DimensionElement, ReadonlyMap<string, RecordFieldSpec>>();
+
+/** The spec of every record field of `element`, by field name. */
+export function recordFieldSpecs(element: DimensionElement): ReadonlyMap<string, RecordFieldSpec> {
+  let specs = specsByElement.get(element);
+  if (specs === undefined) {
+    specs = computeFieldSpecs(element);
+    specsByElement.set(element, specs);
+  }
+  return specs;
+}
+
+function computeFieldSpecs(element: DimensionElement): Map<string, RecordFieldSpec> {
+  const specs = new Map<string, RecordFieldSpec>();
   for (const dimension of element.dimensions) {
     specs.set(element.keyField(dimension.name) as string, dimension.primaryKey);
   }
   if (element instanceof Dimension) for (const key of element.alternateKeys) specs.set(key.name, key);
   for (const column of element.metadata) specs.set(column.name, column);
-  specs.set("region", "region");
-  specs.set("timespan", "timespan");
+  if (element.recordFields.includes("region")) specs.set("region", "region");
+  if (element.recordFields.includes("timespan")) specs.set("timespan", "timespan");
   return specs;
 }
 
@@ -117,7 +131,7 @@ function checkField(
   element: DimensionElement,
   name: string,
   value: unknown,
-  spec: FieldSpec | undefined,
+  spec: RecordFieldSpec | undefined,
 ): RecordValue {
   const where = `field "${name}" of a ${element.name} record`;
   if (value === undefined || value === null) {
