@@ -4,6 +4,7 @@ import { CommandLineError } from "../errors.ts";
 import type { CliContext, CliStreams } from "./context.ts";
 import { parseLogLevels } from "./log-levels.ts";
 import { formatCliError } from "./report-error.ts";
+import { VERBS } from "./verbs.ts";
 
 /** The installed package's version, read from its package.json. */
 export function packageVersion(): string {
@@ -20,6 +21,7 @@ interface GlobalOptions {
 
 /** The `butler` program: global options; each verb is added from its own file under `commands/`. */
 function buildProgram(streams: CliStreams, onContext: (context: CliContext) => void): Command {
+  let context: CliContext | undefined;
   const program = new Command("butler")
     .description("Butler command-line tools: find, read and write datasets in a data repository.")
     .helpOption("-h, --help", "Show this message and exit.")
@@ -45,14 +47,21 @@ function buildProgram(streams: CliStreams, onContext: (context: CliContext) => v
     .showSuggestionAfterError(true);
   program.hook("preAction", () => {
     const options = program.opts<GlobalOptions>();
-    onContext({
+    context = {
       ...streams,
       quiet: options.quiet === true,
       progress: options.progress !== false && options.quiet !== true && streams.stderr.isTTY === true,
       debug: options.debug === true,
       logLevels: parseLogLevels(options.logLevel),
-    });
+    };
+    onContext(context);
   });
+  for (const register of VERBS) {
+    register(program, () => {
+      if (context === undefined) throw new Error("global options were not parsed");
+      return context;
+    });
+  }
   program.action(() => {
     const options = program.opts<GlobalOptions & { version?: boolean }>();
     if (options.version) streams.stdout.write(`butler-ts ${packageVersion()}\n`);

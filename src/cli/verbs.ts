@@ -1,0 +1,29 @@
+import type { RegisterCommand } from "./command-kit.ts";
+import { registerAssociate } from "./commands/associate.ts";
+import { registerCertifyCalibrations } from "./commands/certify-calibrations.ts";
+import { registerCollectionChain } from "./commands/collection-chain.ts";
+import { registerConfigDump } from "./commands/config-dump.ts";
+import { registerCreate } from "./commands/create.ts";
+import { registerQueryCalibrationHistory } from "./commands/query-calibration-history.ts";
+import { registerQueryCollections } from "./commands/query-collections.ts";
+import { registerQueryDatasetTypes } from "./commands/query-dataset-types.ts";
+import { registerRegisterDatasetType } from "./commands/register-dataset-type.ts";
+import { registerRemoveCollections } from "./commands/remove-collections.ts";
+import { registerRemoveDatasetType } from "./commands/remove-dataset-type.ts";
+import { registerRemoveRuns } from "./commands/remove-runs.ts";
+
+/** Every verb of the `butler` command, in the order `--help` lists them. */
+export const VERBS: readonly RegisterCommand[] = Object.freeze([
+  registerAssociate,
+  registerCertifyCalibrations,
+  registerCollectionChain,
+  registerConfigDump,
+  registerCreate,
+  registerQueryCalibrationHistory,
+  registerQueryCollections,
+  registerQueryDatasetTypes,
+  registerRegisterDatasetType,
+  registerRemoveCollections,
+  registerRemoveDatasetType,
+  registerRemoveRuns,
+]);
