@@ -105,7 +105,7 @@ export class DatasetTypesFacade implements RegistryDatasetTypes {
     this.#store = store;
   }
 
-  register(datasetType: DatasetType): Promise<boolean> {
+  async register(datasetType: DatasetType): Promise<boolean> {
     return this.#store.register(DatasetType.make(this.#universe, datasetType));
   }
 
@@ -155,7 +155,7 @@ export class DimensionsFacade implements RegistryDimensionRecords {
     return record instanceof DimensionRecord ? record : DimensionRecord.make(element, record);
   }
 
-  insert(
+  async insert(
     element: string,
     records: readonly (DimensionRecord | Readonly<Record<string, unknown>>)[],
     options: { skipExisting?: boolean; replace?: boolean } = {},
@@ -168,7 +168,7 @@ export class DimensionsFacade implements RegistryDimensionRecords {
     );
   }
 
-  sync(
+  async sync(
     element: string,
     record: DimensionRecord | Readonly<Record<string, unknown>>,
     options: { update?: boolean } = {},
@@ -183,7 +183,7 @@ export class DimensionsFacade implements RegistryDimensionRecords {
     return this.#store.fetchRecord(element, requiredValues);
   }
 
-  fetchAll(element: string): Promise<DimensionRecord[]> {
+  async fetchAll(element: string): Promise<DimensionRecord[]> {
     return this.#store.fetchAll(this.#universe.element(element));
   }
 

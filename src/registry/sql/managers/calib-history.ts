@@ -88,7 +88,7 @@ export async function reconcileHistory(db: Database, type: DatasetTypeRecord, no
   if ((await db.query(db.dialect.tableExistsQuery, [HISTORY_START_TABLE])).length === 0) {
     for (const statement of db.dialect.renderTable(historyStartTableSpec())) await db.exec(statement);
   }
-  const exists = await db.query(`SELECT started FROM ${HISTORY_START_TABLE} WHERE table_name = ${p(1)}`, [
+  const exists = await db.query(`SELECT table_name FROM ${HISTORY_START_TABLE} WHERE table_name = ${p(1)}`, [
     history,
   ]);
   if (exists.length === 0) {

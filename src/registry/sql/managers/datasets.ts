@@ -5,7 +5,7 @@ import {
   uuidHex,
 } from "../../../datasets/dataset-id.ts";
 import { DatasetRef } from "../../../datasets/dataset-ref.ts";
-import { DataCoordinate, type DataIdValue } from "../../../dimensions/data-coordinate.ts";
+import { DataCoordinate, type DataIdValue, formatValue } from "../../../dimensions/data-coordinate.ts";
 import type { DimensionElement } from "../../../dimensions/elements.ts";
 import { type DataIdInput, standardizeDataId } from "../../../dimensions/standardize-data-id.ts";
 import type { DimensionUniverse } from "../../../dimensions/universe.ts";
@@ -229,12 +229,10 @@ export class DatasetStore {
         if (checked.has(id)) continue;
         checked.add(id);
         if ((await this.#parts.records.fetchRecord(element, key)) === null) {
-          return new DataIdValueError(
-            `Data ID ${dataId} names ${name} ${key.map(String).join("/")}, which has no ${name} record`,
-            {
-              hint: `Insert or import the ${name} record first.`,
-            },
-          );
+          const described = element.required.map((d, i) => `${d.name}: ${formatValue(key[i])}`).join(", ");
+          return new DataIdValueError(`No ${name} record for {${described}}, which data ID ${dataId} needs`, {
+            hint: `Insert or import the ${name} record first.`,
+          });
         }
       }
     }
@@ -294,7 +292,7 @@ export class DatasetStore {
     const { db } = this.#parts;
     const { quote, placeholder: p, decodeUuid } = db.dialect;
     const dims = type.datasetType.dimensions.required;
-    const conditions = ["dataset_type_id = ?", ...dims.map((d) => `${quote(d)} = ?`)];
+    const conditions = ["t.dataset_type_id = ?", ...dims.map((d) => `t.${quote(d)} = ?`)];
     let index = 0;
     const where = conditions.map((c) => c.replace("?", () => p(++index))).join(" AND ");
     const inList = collections.map(() => p(++index)).join(", ");
