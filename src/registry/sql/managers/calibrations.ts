@@ -346,15 +346,17 @@ export class CalibrationStore {
         });
       }
     }
-    return records.sort((a, b) =>
-      a.recordedBegin < b.recordedBegin ? -1 : a.recordedBegin > b.recordedBegin ? 1 : 0,
-    );
+    return records.sort((a, b) => compareBigInt(a.recordedBegin, b.recordedBegin) || compareBigInt(a.validity.beginNs, b.validity.beginNs));
   }
 
   async #typesOf(datasetTypeName: string | undefined): Promise<DatasetTypeRecord[]> {
     if (datasetTypeName !== undefined) return [await this.#calibType(datasetTypeName)];
     return (await this.#parts.datasetTypes.all()).filter((t) => t.calibTable !== null);
   }
+}
+
+function compareBigInt(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toDataIdValue(value: SqlValue): DataIdValue {
