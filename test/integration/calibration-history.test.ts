@@ -10,7 +10,8 @@ import { Timespan } from "../../src/time/timespan.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 const tai = (text: string) => parseTime(`${text}/tai`);
-const span = (begin: string | null, end: string | null) => Timespan.between(begin && tai(begin), end && tai(end));
+const span = (begin: string | null, end: string | null) =>
+  Timespan.between(begin === null ? null : tai(begin), end === null ? null : tai(end));
 
 /**
  * A replayed history of one flat's certifications at known record times:
@@ -45,7 +46,8 @@ describe("bitemporal calibrations", () => {
     await registry.collections.register("calib", "CALIBRATION");
     for (const name of ["A", "B", "C"]) {
       await registry.collections.register(`run/${name}`, "RUN");
-      [flats[name]] = await registry.datasets.insert("flat", [{ instrument: "Cam1", detector: 1, physical_filter: "Cam1-G" }], `run/${name}`);
+      const [ref] = await registry.datasets.insert("flat", [{ instrument: "Cam1", detector: 1, physical_filter: "Cam1-G" }], `run/${name}`);
+      flats[name] = ref as DatasetRef;
     }
     now = tai("2026-01-10");
     await registry.calibrations.certify("calib", [flats.A as DatasetRef], span("2025-01-01", null));
