@@ -4,6 +4,8 @@ import { registerCertifyCalibrations } from "./commands/certify-calibrations.ts"
 import { registerCollectionChain } from "./commands/collection-chain.ts";
 import { registerConfigDump } from "./commands/config-dump.ts";
 import { registerCreate } from "./commands/create.ts";
+import { registerExport } from "./commands/export.ts";
+import { registerImport } from "./commands/import.ts";
 import { registerQueryCalibrationHistory } from "./commands/query-calibration-history.ts";
 import { registerQueryCollections } from "./commands/query-collections.ts";
 import { registerQueryDatasetTypes } from "./commands/query-dataset-types.ts";
@@ -19,6 +21,8 @@ export const VERBS: readonly RegisterCommand[] = Object.freeze([
   registerCollectionChain,
   registerConfigDump,
   registerCreate,
+  registerExport,
+  registerImport,
   registerQueryCalibrationHistory,
   registerQueryCollections,
   registerQueryDatasetTypes,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import type { DatasetRef } from "../../src/datasets/dataset-ref.ts";
+import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import type { Registry } from "../../src/registry/registry.ts";
 import { createRepository } from "../../src/repository/create-repository.ts";
 import { openRegistry } from "../../src/repository/open-registry.ts";
@@ -27,11 +27,15 @@ describe("bitemporal calibrations", () => {
   const flats: Record<string, DatasetRef> = {};
 
   const lookup = (when: string, asOf?: string) =>
-    registry.datasets.find("flat", { instrument: "Cam1", detector: 1, physical_filter: "Cam1-G" }, {
-      collections: ["calib"],
-      timespan: Timespan.fromInstant(tai(when)),
-      ...(asOf === undefined ? {} : { asOf: tai(asOf) }),
-    });
+    registry.datasets.find(
+      "flat",
+      { instrument: "Cam1", detector: 1, physical_filter: "Cam1-G" },
+      {
+        collections: ["calib"],
+        timespan: Timespan.fromInstant(tai(when)),
+        ...(asOf === undefined ? {} : { asOf: tai(asOf) }),
+      },
+    );
 
   beforeAll(async () => {
     dir = tempDir();
@@ -41,12 +45,21 @@ describe("bitemporal calibrations", () => {
     await registry.dimensions.insert("physical_filter", [{ instrument: "Cam1", name: "Cam1-G", band: "g" }]);
     await registry.dimensions.insert("detector", [{ instrument: "Cam1", id: 1, full_name: "Aa" }]);
     await registry.datasetTypes.register(
-      DatasetType.make(registry.universe, { name: "flat", dimensions: ["detector", "physical_filter"], storageClass: "Exposure", isCalibration: true }),
+      DatasetType.make(registry.universe, {
+        name: "flat",
+        dimensions: ["detector", "physical_filter"],
+        storageClass: "Exposure",
+        isCalibration: true,
+      }),
     );
     await registry.collections.register("calib", "CALIBRATION");
     for (const name of ["A", "B", "C"]) {
       await registry.collections.register(`run/${name}`, "RUN");
-      const [ref] = await registry.datasets.insert("flat", [{ instrument: "Cam1", detector: 1, physical_filter: "Cam1-G" }], `run/${name}`);
+      const [ref] = await registry.datasets.insert(
+        "flat",
+        [{ instrument: "Cam1", detector: 1, physical_filter: "Cam1-G" }],
+        `run/${name}`,
+      );
       flats[name] = ref as DatasetRef;
     }
     now = tai("2026-01-10");

@@ -9,9 +9,16 @@ import { tempDir } from "../support/temp-repo.ts";
 
 const WRITER = join(REPO_ROOT, "test", "support", "concurrent-writer.ts");
 
-function writer(repo: string, run: string, firstDetector: number, count: number): Promise<{ code: number | null; stderr: string }> {
+function writer(
+  repo: string,
+  run: string,
+  firstDetector: number,
+  count: number,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [WRITER, repo, run, String(firstDetector), String(count)], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [WRITER, repo, run, String(firstDetector), String(count)], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += String(chunk)));
     child.on("close", (code) => resolve({ code, stderr }));
@@ -27,8 +34,17 @@ describe("two processes writing one SQLite repository", () => {
     repo = join(dir.path, "repo");
     const registry = await createRepository(repo);
     await registry.dimensions.insert("instrument", [{ name: "Cam1" }]);
-    await registry.dimensions.insert("detector", Array.from({ length: 200 }, (_, i) => ({ instrument: "Cam1", id: i, full_name: `D${i}` })));
-    await registry.datasetTypes.register(DatasetType.make(registry.universe, { name: "bias", dimensions: ["detector"], storageClass: "Exposure" }));
+    await registry.dimensions.insert(
+      "detector",
+      Array.from({ length: 200 }, (_, i) => ({ instrument: "Cam1", id: i, full_name: `D${i}` })),
+    );
+    await registry.datasetTypes.register(
+      DatasetType.make(registry.universe, {
+        name: "bias",
+        dimensions: ["detector"],
+        storageClass: "Exposure",
+      }),
+    );
     await registry.close();
   });
 
@@ -44,7 +60,11 @@ describe("two processes writing one SQLite repository", () => {
     for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
     const registry = await openRegistry(repo);
     try {
-      for (const [run, count] of [["run/one", 60], ["run/two", 60], ["run/shared", 80]] as const) {
+      for (const [run, count] of [
+        ["run/one", 60],
+        ["run/two", 60],
+        ["run/shared", 80],
+      ] as const) {
         expect(await registry.datasets.query("bias", { collections: [run] }), run).toHaveLength(count);
       }
     } finally {

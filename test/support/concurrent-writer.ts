@@ -7,7 +7,11 @@ const registry = await openRegistry(repo, { writeable: true });
 try {
   await registry.collections.register(run, "RUN");
   for (let i = 0; i < Number(count); i++) {
-    await registry.datasets.insert("bias", [{ instrument: "Cam1", detector: Number(firstDetector) + i }], run);
+    await registry.datasets.insert(
+      "bias",
+      [{ instrument: "Cam1", detector: Number(firstDetector) + i }],
+      run,
+    );
   }
 } finally {
   await registry.close();

@@ -346,7 +346,11 @@ export class CalibrationStore {
         });
       }
     }
-    return records.sort((a, b) => compareBigInt(a.recordedBegin, b.recordedBegin) || compareBigInt(a.validity.beginNs, b.validity.beginNs));
+    return records.sort(
+      (a, b) =>
+        compareBigInt(a.recordedBegin, b.recordedBegin) ||
+        compareBigInt(a.validity.beginNs, b.validity.beginNs),
+    );
   }
 
   async #typesOf(datasetTypeName: string | undefined): Promise<DatasetTypeRecord[]> {

@@ -1,0 +1,110 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { PROPERTY_OPTIONS } from "../../test/support/property.ts";
+import { findPython, runPython } from "../../test/support/python.ts";
+import { emitYaml, type OutNode } from "./pyyaml-emitter.ts";
+
+const python = findPython("yaml");
+
+function str(text: string): OutNode {
+  return { kind: "scalar", text };
+}
+
+/** A value at the top level and nested two levels deep (in a sequence item and a mapping in it). */
+function nested(text: string): OutNode {
+  return {
+    kind: "map",
+    entries: [
+      ["top", str(text)],
+      ["nested", { kind: "seq", items: [str(text), { kind: "map", entries: [["key", str(text)]] }] }],
+    ],
+  };
+}
+
+describe("emitYaml()", () => {
+  it.each([
+    ["plain", "abc", "v: abc\n"],
+    ["a YAML 1.1 boolean", "yes", "v: 'yes'\n"],
+    ["a YAML 1.1 integer", "1_53", "v: '1_53'\n"],
+    ["not an integer in YAML 1.1", "0_29", "v: 0_29\n"],
+    ["a timestamp", "2025-12-03T07:58:10.858", "v: '2025-12-03T07:58:10.858'\n"],
+    ["empty", "", "v: ''\n"],
+    ["an indicator", "- a", "v: '- a'\n"],
+    ["a quote", "it's", "v: it's\n"],
+    ["a leading quote", "'a'", "v: '''a'''\n"],
+    ["a line break", "a\nb", "v: 'a\n\n  b'\n"],
+    ["a tab", "a\tb", 'v: "a\\tb"\n'],
+    ["non-ASCII", "é😀", 'v: "\\xE9\\U0001F600"\n'],
+    ["a space before a break", "a \nb", 'v: "a \\nb"\n'],
+  ])("writes %s string as PyYAML does", (_, text, expected) => {
+    expect(emitYaml({ kind: "map", entries: [["v", str(text)]] })).toBe(expected);
+  });
+
+  it("folds long plain and quoted scalars at spaces past column 80", () => {
+    const words = "word ".repeat(20).trim();
+    expect(emitYaml({ kind: "map", entries: [["key", str(words)]] })).toBe(
+      `key: ${"word ".repeat(15)}word\n  ${"word ".repeat(3)}word\n`,
+    );
+    expect(emitYaml({ kind: "map", entries: [["key", str(`- ${words}`)]] })).toBe(
+      `key: '- ${"word ".repeat(14)}word\n  ${"word ".repeat(4)}word'\n`,
+    );
+  });
+
+  it("writes empty collections in flow style and sequences in mappings without indentation", () => {
+    expect(
+      emitYaml({
+        kind: "map",
+        entries: [
+          ["a", { kind: "seq", items: [] }],
+          ["b", { kind: "map", entries: [] }],
+          ["c", { kind: "seq", items: [str("x"), { kind: "seq", items: [str("y"), str("z")] }] }],
+          ["d", { kind: "map", tag: "!t", entries: [["e", { kind: "scalar", text: "1", implicit: true }]] }],
+        ],
+      }),
+    ).toBe("a: []\nb: {}\nc:\n- x\n- - y\n  - z\nd: !t\n  e: 1\n");
+  });
+});
+
+describe.skipIf(python === undefined)(
+  `emitYaml() agrees with PyYAML${python === undefined ? " [skipped: no python3 with PyYAML; apt-get install python3-yaml]" : ""}`,
+  () => {
+    it("on any string, at any depth", () => {
+      const strings = fc.sample(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: "grapheme", maxLength: 100 }),
+          fc
+            .array(
+              fc.constantFrom(
+                "a",
+                "bc",
+                " ",
+                "  ",
+                "\n",
+                "'",
+                '"',
+                ":",
+                "#",
+                "-",
+                "?",
+                "1",
+                ".",
+                "é",
+                "\t",
+                "\\",
+              ),
+              { maxLength: 80 },
+            )
+            .map((parts) => parts.join("")),
+        ),
+        { ...PROPERTY_OPTIONS, numRuns: 2000 },
+      );
+      const expected = runPython<string[]>(
+        python as string,
+        "import json, sys, yaml\nprint(json.dumps([yaml.dump({'top': s, 'nested': [s, {'key': s}]}, sort_keys=False) for s in json.load(sys.stdin)]))",
+        strings,
+      );
+      expect(strings.map((text) => emitYaml(nested(text)))).toEqual(expected);
+    });
+  },
+);
