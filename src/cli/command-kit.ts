@@ -2,7 +2,6 @@ import { createInterface } from "node:readline/promises";
 import { type Command, Option } from "commander";
 import { CommandLineError } from "../errors.ts";
 import type { Registry } from "../registry/registry.ts";
-import { openRegistry } from "../repository/open-registry.ts";
 import type { CliContext } from "./context.ts";
 import { formatTable, type OutputFormat, parseOutputFormat, type ResultTable } from "./output-table.ts";
 
@@ -43,6 +42,8 @@ export async function withRegistry<T>(
   writeable: boolean,
   work: (registry: Registry) => Promise<T>,
 ): Promise<T> {
+  // Loaded on use, so that `--help`, `--version` and light verbs start without the registry code.
+  const { openRegistry } = await import("../repository/open-registry.ts");
   const registry = await openRegistry(repo, { writeable });
   try {
     return await work(registry);

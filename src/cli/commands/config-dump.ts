@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { CommandLineError } from "../../errors.ts";
-import { formatButlerConfig, readButlerConfig } from "../../repository/butler-config.ts";
 import type { RegisterCommand } from "../command-kit.ts";
 
 /** `butler config-dump REPO`: the repository's configuration as YAML. */
@@ -13,6 +12,7 @@ export const registerConfigDump: RegisterCommand = (program: Command, context) =
     .option("-s, --subset <key>", "Dump only this part of the config, e.g. .registry.db.")
     .option("--file <path>", "Write to this file instead of standard output.")
     .action(async (repo: string, options: { subset?: string; file?: string }) => {
+      const { formatButlerConfig, readButlerConfig } = await import("../../repository/butler-config.ts");
       const config = await readButlerConfig(repo);
       let value: unknown = config.document;
       if (options.subset !== undefined) {

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { createRepository } from "../../repository/create-repository.ts";
 import { inform, type RegisterCommand } from "../command-kit.ts";
 
 /** `butler create REPO`: an empty repository in daf_butler's format. */
@@ -16,6 +15,7 @@ export const registerCreate: RegisterCommand = (program: Command, context) => {
         repo: string,
         options: { seedConfig?: string; dimensionConfig?: string; override?: boolean },
       ) => {
+        const { createRepository } = await import("../../repository/create-repository.ts");
         const registry = await createRepository(repo, {
           ...(options.seedConfig !== undefined ? { seedConfig: options.seedConfig } : {}),
           ...(options.dimensionConfig !== undefined ? { dimensionConfig: options.dimensionConfig } : {}),

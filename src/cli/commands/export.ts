@@ -1,8 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { exportRegistry } from "../../repository/export-repository.ts";
-import { formatExportDocument } from "../../transfers/write-export.ts";
 import { collectList, inform, type RegisterCommand, withRegistry } from "../command-kit.ts";
 
 /** `butler export REPO DIRECTORY` (butler-ts's verb): write an export file daf_butler can import. */
@@ -35,6 +33,8 @@ export const registerExport: RegisterCommand = (program: Command, context) => {
           allDimensionRecords?: boolean;
         },
       ) => {
+        const { exportRegistry } = await import("../../repository/export-repository.ts");
+        const { formatExportDocument } = await import("../../transfers/write-export.ts");
         await withRegistry(repo, false, async (registry) => {
           const document = await exportRegistry(registry, {
             ...(options.collections !== undefined ? { collections: options.collections } : {}),

@@ -1,6 +1,5 @@
 import { isAbsolute, join } from "node:path";
 import type { Command } from "commander";
-import { importExportFile } from "../../repository/import-repository.ts";
 import { collectList, inform, type RegisterCommand, withRegistry } from "../command-kit.ts";
 import { progressBar } from "../progress.ts";
 
@@ -29,6 +28,7 @@ export const registerImport: RegisterCommand = (program: Command, context) => {
           ? options.exportFile
           : join(directory, options.exportFile);
         const ctx = context();
+        const { importExportFile } = await import("../../repository/import-repository.ts");
         await withRegistry(repo, true, async (registry) => {
           const bar = progressBar(ctx, "Importing");
           const summary = await importExportFile(registry, file, {

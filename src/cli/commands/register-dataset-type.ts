@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { DatasetType } from "../../datasets/dataset-type.ts";
 import { inform, type RegisterCommand, withRegistry } from "../command-kit.ts";
 
 /** `butler register-dataset-type REPO NAME STORAGE_CLASS [DIMENSIONS...]`. */
@@ -21,6 +20,7 @@ export const registerRegisterDatasetType: RegisterCommand = (program: Command, c
         dimensions: string[],
         options: { isCalibration?: boolean },
       ) => {
+        const { DatasetType } = await import("../../datasets/dataset-type.ts");
         await withRegistry(repo, true, async (registry) => {
           const datasetType = DatasetType.make(registry.universe, {
             name,

@@ -1,0 +1,271 @@
+import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { DatasetType } from "../src/datasets/dataset-type.ts";
+import { DimensionRecord } from "../src/dimensions/dimension-record.ts";
+import type { Registry } from "../src/registry/registry.ts";
+import { sqliteDialect } from "../src/registry/sql/dialects/sqlite/sqlite-dialect.ts";
+import { RecordCodec } from "../src/registry/sql/record-codec.ts";
+import { createRepository } from "../src/repository/create-repository.ts";
+import { importExportFile } from "../src/repository/import-repository.ts";
+import type { ExportedDimensionRecords } from "../src/transfers/export-document.ts";
+import { migrateExportDocument } from "../src/transfers/migrate-export.ts";
+import { parseExportDocument } from "../src/transfers/read-export.ts";
+import type { Comparison } from "./harness.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const HSC = join(ROOT, "..", "shared", "fixtures", "daf_butler", "registry_data", "hsc-rc2-subset.yaml");
+const scratch = mkdtempSync(join(tmpdir(), "butler-bench-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+let serial = 0;
+const freshPath = () => join(scratch, `repo${++serial}`);
+
+const VISITS = 1000;
+const DETECTORS = 100;
+
+/** A repository with one instrument, VISITS visits and DETECTORS detectors, and a `calexp` type. */
+async function visitDetectorRepository(): Promise<{ registry: Registry; path: string }> {
+  const path = freshPath();
+  const registry = await createRepository(path);
+  await registry.dimensions.insert("instrument", [{ name: "HSC" }]);
+  await registry.dimensions.insert("physical_filter", [{ instrument: "HSC", name: "HSC-R", band: "r" }]);
+  await registry.dimensions.insert("day_obs", [{ instrument: "HSC", id: 20240101 }]);
+  await registry.dimensions.insert(
+    "detector",
+    Array.from({ length: DETECTORS }, (_, id) => ({ instrument: "HSC", id, full_name: `D${id}` })),
+  );
+  await registry.dimensions.insert(
+    "visit",
+    Array.from({ length: VISITS }, (_, id) => ({
+      instrument: "HSC",
+      id,
+      physical_filter: "HSC-R",
+      day_obs: 20240101,
+      name: `V${id}`,
+    })),
+  );
+  await registry.datasetTypes.register(
+    DatasetType.make(registry.universe, {
+      name: "calexp",
+      dimensions: ["visit", "detector"],
+      storageClass: "ExposureF",
+    }),
+  );
+  return { registry, path };
+}
+
+function visitDetectorIds(): { instrument: string; visit: number; detector: number }[] {
+  const ids = [];
+  for (let visit = 0; visit < VISITS; visit++)
+    for (let detector = 0; detector < DETECTORS; detector++) ids.push({ instrument: "HSC", visit, detector });
+  return ids;
+}
+
+async function bulkInsert(): Promise<Comparison> {
+  const { registry, path } = await visitDetectorRepository();
+  const dataIds = visitDetectorIds();
+  const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { timeout: 5_000 });
+  const insertDataset = raw.prepare(
+    "INSERT INTO dataset (id, dataset_type_id, ingest_date, run_id) VALUES (?, ?, ?, ?)",
+  );
+  const insertTag = raw.prepare(
+    "INSERT INTO dataset_tags_00000001 (dataset_type_id, dataset_id, collection_id, instrument, detector, visit) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  let butlerRun = "";
+  let floorRun = 0;
+  let floorIds: string[] = [];
+  return {
+    figure: "bulk insert of 100,000 visit×detector datasets into a RUN",
+    itemsPerCall: dataIds.length,
+    iterations: 3,
+    timeMs: 1,
+    butler: {
+      name: "registry.datasets.insert",
+      beforeEach: async () => {
+        butlerRun = `bulk/${++serial}`;
+        await registry.collections.register(butlerRun, "RUN");
+      },
+      run: () => registry.datasets.insert("calexp", dataIds, butlerRun),
+    },
+    floor: {
+      name: "node:sqlite prepared INSERTs of the same dataset and tag rows",
+      beforeEach: async () => {
+        const name = `raw/${++serial}`;
+        await registry.collections.register(name, "RUN");
+        floorRun = Number(
+          raw.prepare("SELECT collection_id FROM collection WHERE name = ?").get(name)?.collection_id,
+        );
+        raw.prepare("INSERT INTO collection_summary_dataset_type VALUES (?, 1)").run(floorRun);
+        raw.prepare("INSERT INTO collection_summary_instrument VALUES (?, 'HSC')").run(floorRun);
+        floorIds = dataIds.map(() => randomUUID().replaceAll("-", ""));
+      },
+      run: () => {
+        raw.exec("BEGIN IMMEDIATE");
+        try {
+          for (let i = 0; i < dataIds.length; i++) {
+            const d = dataIds[i] as (typeof dataIds)[0];
+            const id = floorIds[i] as string;
+            insertDataset.run(id, 1, 0, floorRun);
+            insertTag.run(1, id, floorRun, d.instrument, d.detector, d.visit);
+          }
+          raw.exec("COMMIT");
+        } catch (error) {
+          raw.exec("ROLLBACK");
+          throw error;
+        }
+      },
+    },
+  };
+}
+
+async function findInChain(): Promise<Comparison> {
+  const { registry, path } = await visitDetectorRepository();
+  const dataIds = visitDetectorIds();
+  const runs = Array.from({ length: 10 }, (_, i) => `chain/run${i}`);
+  for (const run of runs) {
+    await registry.collections.register(run, "RUN");
+    await registry.datasets.insert("calexp", dataIds, run);
+  }
+  await registry.collections.register("chain", "CHAINED");
+  await registry.collections.setChain("chain", runs);
+  const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
+  const ids = runs.map((run) =>
+    Number(raw.prepare("SELECT collection_id FROM collection WHERE name = ?").get(run)?.collection_id),
+  );
+  const select = raw.prepare(
+    `SELECT dataset_id, collection_id FROM dataset_tags_00000001 WHERE dataset_type_id = 1 AND instrument = ? AND detector = ? AND visit = ? AND collection_id IN (${ids.join(", ")})`,
+  );
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  let n = 0;
+  const next = () => {
+    n = (n * 7919 + 104729) % dataIds.length;
+    return dataIds[n] as (typeof dataIds)[0];
+  };
+  return {
+    figure: "findDataset through a 10-collection chain over 1,000,000 datasets",
+    latency: true,
+    timeMs: 2000,
+    butler: {
+      name: "registry.datasets.find",
+      run: () => registry.datasets.find("calexp", next(), { collections: ["chain"] }),
+    },
+    floor: {
+      name: "node:sqlite prepared SELECT on the tags table, first by rank",
+      run: () => {
+        const d = next();
+        const rows = select.all(d.instrument, d.detector, d.visit);
+        return rows.reduce(
+          (best, row) =>
+            (rank.get(Number(row.collection_id)) ?? 0) < (rank.get(Number(best?.collection_id)) ?? 0)
+              ? row
+              : best,
+          rows[0],
+        );
+      },
+    },
+  };
+}
+
+async function importHsc(): Promise<Comparison[]> {
+  const parsed = parseExportDocument(readFileSync(HSC, "utf8"), HSC);
+  let registry: Registry | undefined;
+  let floorDb: DatabaseSync | undefined;
+  const probe = await createRepository(freshPath());
+  const { document } = migrateExportDocument(parsed, probe.universe);
+  const inserts = document.items
+    .filter((item): item is ExportedDimensionRecords => item.type === "dimension")
+    .sort((a, b) => probe.universe.getElementIndex(a.element) - probe.universe.getElementIndex(b.element))
+    .map((item) => {
+      const codec = new RecordCodec(probe.universe.element(item.element), sqliteDialect);
+      const sql = `INSERT INTO "${item.element}" (${codec.columns.map((c) => `"${c}"`).join(", ")}) VALUES (${codec.columns.map(() => "?").join(", ")})`;
+      return { sql, rows: item.records.map((r) => codec.toRow(DimensionRecord.make(codec.element, r))) };
+    });
+  await probe.close();
+  // Run the CLI as an installed package does: compiled JavaScript (a checkout strips types at start-up).
+  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
+  const launcher =
+    "const { main } = await import(process.argv[1]); process.exitCode = await main(process.argv.slice(2));";
+  const butler = (...args: string[]) =>
+    spawnSync(process.execPath, [
+      "--input-type=module",
+      "-e",
+      launcher,
+      join(ROOT, "dist", "cli", "main.js"),
+      ...args,
+    ]);
+  let cliRepo = "";
+  return [
+    {
+      figure: "import hsc-rc2-subset.yaml (784 KB) in-process",
+      iterations: 5,
+      timeMs: 1,
+      butler: {
+        name: "importExportFile (read, parse, migrate, insert)",
+        beforeEach: async () => {
+          await registry?.close();
+          registry = await createRepository(freshPath());
+        },
+        run: () => importExportFile(registry as Registry, HSC, { withoutDatastore: true }),
+      },
+      floor: {
+        name: "node:sqlite prepared INSERTs of the same records, pre-converted",
+        beforeEach: async () => {
+          floorDb?.close();
+          const path = freshPath();
+          await (await createRepository(path)).close();
+          floorDb = new DatabaseSync(join(path, "gen3.sqlite3"));
+        },
+        run: () => {
+          const db = floorDb as DatabaseSync;
+          db.exec("BEGIN IMMEDIATE");
+          for (const { sql, rows } of inserts) {
+            const statement = db.prepare(sql);
+            for (const row of rows) statement.run(...(row as never[]));
+          }
+          db.exec("COMMIT");
+        },
+      },
+    },
+    {
+      figure: "import hsc-rc2-subset.yaml from the CLI (compiled)",
+      iterations: 5,
+      timeMs: 1,
+      butler: {
+        name: "butler import REPO DIR --without-datastore",
+        beforeEach: async () => {
+          cliRepo = freshPath();
+          await (await createRepository(cliRepo)).close();
+        },
+        run: () =>
+          butler(
+            "import",
+            cliRepo,
+            join(HSC, ".."),
+            "--export-file",
+            "hsc-rc2-subset.yaml",
+            "--without-datastore",
+          ),
+      },
+      floor: { name: "start node with no code", run: () => spawnSync(process.execPath, ["-e", "0"]) },
+    },
+    {
+      figure: "CLI start, butler --version (compiled)",
+      iterations: 10,
+      timeMs: 1,
+      butler: { name: "butler --version", run: () => butler("--version") },
+      floor: { name: "start node with no code", run: () => spawnSync(process.execPath, ["-e", "0"]) },
+    },
+  ];
+}
+
+/** Registry figures of issue 4: bulk insert, import of hsc-rc2-subset, find-first through a chain. */
+export async function comparisons(): Promise<Comparison[]> {
+  const list = [await bulkInsert(), await findInChain()];
+  if (existsSync(HSC)) list.push(...(await importHsc()));
+  else console.log(`(import figures skipped: ${HSC} not found)`);
+  return list;
+}
