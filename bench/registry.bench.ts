@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { newDatasetId } from "../src/datasets/dataset-id.ts";
 import { DatasetType } from "../src/datasets/dataset-type.ts";
 import { DimensionRecord } from "../src/dimensions/dimension-record.ts";
 import type { Registry } from "../src/registry/registry.ts";
@@ -100,7 +100,7 @@ async function bulkInsert(): Promise<Comparison> {
         );
         raw.prepare("INSERT INTO collection_summary_dataset_type VALUES (?, 1)").run(floorRun);
         raw.prepare("INSERT INTO collection_summary_instrument VALUES (?, 'HSC')").run(floorRun);
-        floorIds = dataIds.map(() => randomUUID().replaceAll("-", ""));
+        floorIds = dataIds.map(() => newDatasetId().replaceAll("-", ""));
       },
       run: () => {
         raw.exec("BEGIN IMMEDIATE");

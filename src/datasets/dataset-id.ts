@@ -43,10 +43,23 @@ function hexToBytes(hex: string): Uint8Array {
   return bytes;
 }
 
+/** Random bytes drawn in bulk: one call to the system's generator serves 256 IDs. */
+const randomPool = new Uint8Array(4096);
+let randomOffset = randomPool.length;
+
+function randomBytes16(): Uint8Array {
+  if (randomOffset + 16 > randomPool.length) {
+    crypto.getRandomValues(randomPool);
+    randomOffset = 0;
+  }
+  const bytes = randomPool.slice(randomOffset, randomOffset + 16);
+  randomOffset += 16;
+  return bytes;
+}
+
 /** A new UUIDv7: 48 bits of Unix milliseconds, then random bits, so IDs made later sort later. */
 export function newDatasetId(nowMs = Date.now()): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
+  const bytes = randomBytes16();
   let ms = nowMs;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ms % 256;
