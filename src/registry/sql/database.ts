@@ -55,6 +55,16 @@ export interface SqlExecutor {
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /** One prepared statement run for each parameter row; returns the total number of changed rows. */
   runMany(sql: string, rows: Iterable<readonly SqlValue[]>): Promise<number>;
+  /**
+   * Insert many rows into one table with multi-row INSERT statements (identifiers quoted here);
+   * `conflict` is appended to each statement (`ON CONFLICT DO NOTHING`). Returns the rows inserted.
+   */
+  insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict?: string,
+  ): Promise<number>;
   /** A script of statements without parameters (DDL). */
   exec(script: string): Promise<void>;
 }

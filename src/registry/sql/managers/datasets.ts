@@ -130,9 +130,8 @@ export class DatasetStore {
   async #write(type: DatasetTypeRecord, run: CollectionRecord, refs: readonly DatasetRef[]): Promise<void> {
     if (refs.length === 0) return;
     const { db, summaries, clock } = this.#parts;
-    const { placeholder: p, encodeUuid } = db.dialect;
+    const { encodeUuid } = db.dialect;
     const dims = type.datasetType.dimensions.required;
-    const tagSql = this.#tagInsertSql(type);
     const ingestDate = clock();
     try {
       await db.transaction(async () => {
@@ -141,15 +140,18 @@ export class DatasetStore {
           type,
           refs.map((r) => r.dataId),
         );
-        await db.runMany(
-          `INSERT INTO dataset (id, dataset_type_id, ingest_date, run_id) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`,
-          refs.map((r) => [encodeUuid(r.id), type.id, ingestDate, run.id]),
+        const ids = refs.map((r) => encodeUuid(r.id));
+        await db.insertRows(
+          "dataset",
+          ["id", "dataset_type_id", "ingest_date", "run_id"],
+          ids.map((id) => [id, type.id, ingestDate, run.id]),
         );
-        await db.runMany(
-          tagSql,
-          refs.map((r) => [
+        await db.insertRows(
+          type.tagTable,
+          ["dataset_type_id", "dataset_id", "collection_id", ...dims],
+          refs.map((r, i) => [
             type.id,
-            encodeUuid(r.id),
+            ids[i] as SqlValue,
             run.id,
             ...dims.map((d) => r.dataId.get(d) as SqlValue),
           ]),

@@ -70,9 +70,8 @@ export class DimensionRecordStore implements DimensionRecordSource {
     if (records.length === 0) return 0;
     const codec = this.#codec(element);
     for (const record of records) checkLengths(record);
-    const { quote, placeholder } = this.#db.dialect;
-    const columns = codec.columns.map(quote).join(", ");
-    const values = codec.columns.map((_, i) => placeholder(i + 1)).join(", ");
+    this.#table(element); // throws for an element without a table of its own
+    const { quote } = this.#db.dialect;
     const key = element.required.map((d) => quote(element.keyField(d.name) as string)).join(", ");
     let conflict = "";
     if (options.replace) {
@@ -82,18 +81,19 @@ export class DimensionRecordStore implements DimensionRecordSource {
         .map((c) => `${quote(c)} = excluded.${quote(c)}`);
       conflict =
         updates.length > 0
-          ? ` ON CONFLICT (${key}) DO UPDATE SET ${updates.join(", ")}`
-          : " ON CONFLICT DO NOTHING";
+          ? `ON CONFLICT (${key}) DO UPDATE SET ${updates.join(", ")}`
+          : "ON CONFLICT DO NOTHING";
     } else if (options.skipExisting) {
-      conflict = " ON CONFLICT DO NOTHING";
+      conflict = "ON CONFLICT DO NOTHING";
     }
-    const sql = `INSERT INTO ${this.#table(element)} (${columns}) VALUES (${values})${conflict}`;
     this.#cache.delete(element.name);
     try {
       return await this.#db.transaction(() =>
-        this.#db.runMany(
-          sql,
+        this.#db.insertRows(
+          element.name,
+          codec.columns,
           records.map((r) => codec.toRow(r)),
+          conflict,
         ),
       );
     } catch (error) {

@@ -49,6 +49,11 @@ function wrap(error: unknown, location: string, sql: string): DatabaseError {
   );
 }
 
+/** Rows per multi-row INSERT statement. */
+const ROWS_PER_STATEMENT = 100;
+/** SQLite's limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
+const MAX_PARAMETERS = 32_766;
+
 /** A queue that lets one task at a time hold the connection (node:sqlite has one synchronous connection). */
 class ConnectionLock {
   #tail: Promise<void> = Promise.resolve();
@@ -120,6 +125,38 @@ class SqliteExecutor implements SqlExecutor {
     return changes;
   }
 
+  insertRowsNow(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict = "",
+  ): number {
+    // Up to ROWS_PER_STATEMENT rows per statement: far fewer calls into SQLite than one per row.
+    const perStatement = Math.max(
+      1,
+      Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length))),
+    );
+    const head = `INSERT INTO ${this.dialect.quote(table)} (${columns.map(this.dialect.quote).join(", ")}) VALUES `;
+    const tuple = `(${columns.map(() => "?").join(", ")})`;
+    const sqlFor = (count: number) =>
+      `${head}${Array(count).fill(tuple).join(", ")}${conflict === "" ? "" : ` ${conflict}`}`;
+    let changes = 0;
+    let index = 0;
+    try {
+      while (index < rows.length) {
+        const count = Math.min(perStatement, rows.length - index);
+        const values: SqlValue[] = [];
+        for (let i = index; i < index + count; i++)
+          for (const value of rows[i] as readonly SqlValue[]) values.push(value);
+        changes += Number(this.statement(sqlFor(count)).run(...values).changes);
+        index += count;
+      }
+    } catch (error) {
+      throw wrap(error, this.location, sqlFor(1));
+    }
+    return changes;
+  }
+
   execNow(script: string): void {
     try {
       this.db.exec(script);
@@ -142,6 +179,15 @@ class SqliteExecutor implements SqlExecutor {
 
   async exec(script: string): Promise<void> {
     this.execNow(script);
+  }
+
+  async insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict?: string,
+  ): Promise<number> {
+    return this.insertRowsNow(table, columns, rows, conflict);
   }
 }
 
@@ -200,6 +246,15 @@ class SqliteDatabase extends SqliteExecutor implements Database {
 
   override exec(script: string): Promise<void> {
     return this.#outside(() => this.execNow(script));
+  }
+
+  override insertRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    conflict?: string,
+  ): Promise<number> {
+    return this.#outside(() => this.insertRowsNow(table, columns, rows, conflict));
   }
 
   async transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
