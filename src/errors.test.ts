@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as errors from "./errors.ts";
 import {
   ButlerError,
   ButlerUserError,
@@ -35,6 +36,23 @@ describe("error hierarchy", () => {
     expect(error.message).toBe("something failed");
     expect(error.hint).toBe("do this");
     expect(error.cause).toBe(cause);
+  });
+
+  it("gives every exported error class a code equal to its name, under ButlerError", () => {
+    const classes = Object.entries(errors).filter(([, value]) => typeof value === "function");
+    expect(classes.length).toBeGreaterThan(20);
+    for (const [name, Kind] of classes) {
+      const error =
+        name === "DatabaseError"
+          ? new errors.DatabaseError("x", "other")
+          : new (Kind as typeof ButlerError)("x");
+      expect(error, name).toBeInstanceOf(ButlerError);
+      expect(error.code, name).toBe(name);
+    }
+  });
+
+  it("DatabaseError says which constraint failed", () => {
+    expect(new errors.DatabaseError("duplicate", "unique").kind).toBe("unique");
   });
 
   it("ConfigError prefixes the path of the bad key", () => {

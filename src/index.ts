@@ -30,17 +30,56 @@ export {
   ButlerError,
   type ButlerErrorOptions,
   ButlerUserError,
+  CalibrationLookupError,
+  CollectionCycleError,
+  CollectionTypeError,
   CommandLineError,
   ConfigError,
+  ConflictingDefinitionError,
+  DatabaseError,
   DataIdError,
   DataIdValueError,
+  DatasetNotFoundError,
+  DatasetTypeError,
   DimensionNameError,
   DimensionValueError,
+  ExportFormatError,
+  IncompatibleRepositoryError,
   InconsistentDataIdError,
+  InvalidCollectionNameError,
   InvalidTimeError,
+  MissingCollectionError,
+  MissingDatasetTypeError,
+  MissingDependencyError,
+  OrphanedRecordError,
 } from "./errors.ts";
+export type {
+  CalibrationHistoryEntry,
+  CollectionInfo,
+  CollectionQueryOptions,
+  FindDatasetOptions,
+  Registry,
+  RegistryCalibrations,
+  RegistryCollections,
+  RegistryDatasets,
+  RegistryDatasetTypes,
+  RegistryDimensionRecords,
+} from "./registry/registry.ts";
+export { type CreateRepositoryOptions, createRepository } from "./repository/create-repository.ts";
+export { type ExportOptions, exportRegistry } from "./repository/export-repository.ts";
+export {
+  type ImportOptions,
+  type ImportSummary,
+  importDocument,
+  importExportFile,
+} from "./repository/import-repository.ts";
+export { type OpenRegistryOptions, openRegistry } from "./repository/open-registry.ts";
 export { type FormatTimeOptions, formatTime, type TimeOutputFormat } from "./time/format-time.ts";
 export { LEAP_SECONDS_KNOWN_UNTIL } from "./time/leap-seconds.ts";
 export { type ParseTimeOptions, parseTime, type TimeFormat, type TimeScale } from "./time/parse-time.ts";
 export { type OutOfRangePolicy, TAI_MAX_NS, TAI_MIN_NS } from "./time/tai-range.ts";
 export { EMPTY_BOUND, Timespan, type TimespanBound, type TimespanOptions } from "./time/timespan.ts";
+export type { ExportDocument, ExportItem } from "./transfers/export-document.ts";
+export { migrateExportDocument } from "./transfers/migrate-export.ts";
+export { parseExportDocument } from "./transfers/read-export.ts";
+export { formatExportDocument } from "./transfers/write-export.ts";
