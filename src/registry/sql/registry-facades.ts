@@ -26,6 +26,7 @@ import type { CollectionStore } from "./managers/collections.ts";
 import type { DatasetTypeStore } from "./managers/dataset-types.ts";
 import type { DatasetHit, DatasetStore, DatasetStoreParts } from "./managers/datasets.ts";
 import type { DimensionRecordStore } from "./managers/dimension-records.ts";
+import { TaggedDatasetStore } from "./managers/tagged-datasets.ts";
 import { resolveConstraints } from "./resolve-data-id.ts";
 import { sortRefs } from "./sort-refs.ts";
 
@@ -205,11 +206,13 @@ export class DatasetsFacade implements RegistryDatasets {
   readonly #parts: DatasetStoreParts;
   readonly #datasets: DatasetStore;
   readonly #calibrations: CalibrationStore;
+  readonly #tagged: TaggedDatasetStore;
 
   constructor(parts: DatasetStoreParts, datasets: DatasetStore, calibrations: CalibrationStore) {
     this.#parts = parts;
     this.#datasets = datasets;
     this.#calibrations = calibrations;
+    this.#tagged = new TaggedDatasetStore(parts, datasets);
   }
 
   insert(
@@ -285,11 +288,11 @@ export class DatasetsFacade implements RegistryDatasets {
   }
 
   associate(tag: string, refs: readonly DatasetRef[]): Promise<void> {
-    return this.#datasets.associate(tag, refs);
+    return this.#tagged.associate(tag, refs);
   }
 
   disassociate(tag: string, refs: readonly DatasetRef[]): Promise<void> {
-    return this.#datasets.disassociate(tag, refs);
+    return this.#tagged.disassociate(tag, refs);
   }
 
   remove(refs: readonly DatasetRef[]): Promise<void> {

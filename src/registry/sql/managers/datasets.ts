@@ -163,14 +163,6 @@ export class DatasetStore {
     }
   }
 
-  #tagInsertSql(type: DatasetTypeRecord): string {
-    const { quote, placeholder: p } = this.#parts.db.dialect;
-    const dims = type.datasetType.dimensions.required;
-    const columns = ["dataset_type_id", "dataset_id", "collection_id", ...dims].map(quote).join(", ");
-    const values = [...Array(dims.length + 3).keys()].map((i) => p(i + 1)).join(", ");
-    return `INSERT INTO ${quote(type.tagTable)} (${columns}) VALUES (${values})`;
-  }
-
   async #explainWriteFailure(
     error: unknown,
     type: DatasetTypeRecord,
@@ -188,7 +180,7 @@ export class DatasetStore {
         );
       }
       for (const ref of refs) {
-        const hits = await this.#findInCollections(type, ref.dataId, [run]);
+        const hits = await this.findInCollections(type, ref.dataId, [run]);
         if (hits.length > 0) {
           return new ConflictingDefinitionError(
             `RUN "${run.name}" already has a ${type.datasetType.name} dataset with data ID ${ref.dataId} (ID ${hits[0]?.ref.id})`,
@@ -285,7 +277,7 @@ export class DatasetStore {
   }
 
   /** Every RUN/TAGGED hit of one data ID in the given collections (unordered). */
-  async #findInCollections(
+  async findInCollections(
     type: DatasetTypeRecord,
     dataId: DataCoordinate,
     collections: readonly CollectionRecord[],
@@ -318,7 +310,7 @@ export class DatasetStore {
     collections: readonly CollectionRecord[],
   ): Promise<DatasetHit | undefined> {
     const searchable = collections.filter((c) => c.type === "RUN" || c.type === "TAGGED");
-    const hits = await this.#findInCollections(type, dataId, searchable);
+    const hits = await this.findInCollections(type, dataId, searchable);
     if (hits.length <= 1) return hits[0];
     const rank = new Map(searchable.map((c, i) => [c.id, i]));
     return hits.reduce((best, hit) =>
@@ -355,66 +347,6 @@ export class DatasetStore {
   }
 
   /**
-   * Add datasets to a TAGGED collection; datasets already in it are left alone.
-   * @throws {CollectionTypeError} when the collection is not TAGGED.
-   * @throws {ConflictingDefinitionError} when it already holds another dataset of the same type and data
-   *   ID (nothing is changed then).
-   */
-  async associate(tagName: string, refs: readonly DatasetRef[]): Promise<void> {
-    const tag = await this.#parts.collections.getOfType(tagName, ["TAGGED"], "associating datasets");
-    const { db } = this.#parts;
-    await db
-      .transaction(async () => {
-        for (const [typeName, group] of groupByType(refs)) {
-          const type = await this.#parts.datasetTypes.get(typeName);
-          const dataIds = group.map((r) => this.dataIdFor(type, r.dataId));
-          for (const [i, ref] of group.entries()) {
-            const clash = (await this.#findInCollections(type, dataIds[i] as DataCoordinate, [tag])).find(
-              (h) => h.ref.id !== ref.id,
-            );
-            if (clash !== undefined) {
-              throw new ConflictingDefinitionError(
-                `TAGGED "${tag.name}" already holds ${typeName} dataset ${clash.ref.id} for data ID ${dataIds[i]}; cannot also tag ${ref.id}`,
-              );
-            }
-          }
-          await this.#parts.summaries.add(tag.id, type, dataIds);
-          const sql = `${this.#tagInsertSql(type)} ON CONFLICT (dataset_id, collection_id) DO NOTHING`;
-          const dims = type.datasetType.dimensions.required;
-          await db.runMany(
-            sql,
-            group.map((ref, i) => [
-              type.id,
-              db.dialect.encodeUuid(ref.id),
-              tag.id,
-              ...dims.map((d) => (dataIds[i] as DataCoordinate).get(d) as SqlValue),
-            ]),
-          );
-        }
-      })
-      .catch((error: unknown) => {
-        this.#parts.summaries.forget();
-        throw error;
-      });
-  }
-
-  /** Remove datasets from a TAGGED collection; ones not in it are ignored. @throws {CollectionTypeError} */
-  async disassociate(tagName: string, refs: readonly DatasetRef[]): Promise<void> {
-    const tag = await this.#parts.collections.getOfType(tagName, ["TAGGED"], "disassociating datasets");
-    const { db } = this.#parts;
-    const { quote, placeholder: p, encodeUuid } = db.dialect;
-    await db.transaction(async () => {
-      for (const [typeName, group] of groupByType(refs)) {
-        const type = await this.#parts.datasetTypes.get(typeName);
-        await db.runMany(
-          `DELETE FROM ${quote(type.tagTable)} WHERE dataset_id = ${p(1)} AND collection_id = ${p(2)}`,
-          group.map((ref) => [encodeUuid(ref.id), tag.id]),
-        );
-      }
-    });
-  }
-
-  /**
    * Delete datasets from the registry (from every collection).
    * @throws {OrphanedRecordError} when a datastore still holds one of them.
    */
@@ -439,8 +371,4 @@ export class DatasetStore {
       }
     });
   }
-}
-
-function groupByType(refs: readonly DatasetRef[]): Map<string, DatasetRef[]> {
-  return groupBy(refs, (ref) => ref.datasetType.name);
 }
