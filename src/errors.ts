@@ -154,3 +154,77 @@ export class ExportFormatError extends ButlerUserError {
 export class MissingDependencyError extends ButlerUserError {
   override readonly code: string = "MissingDependencyError";
 }
+
+/**
+ * A query or its `where` expression is invalid. When the expression text is known the message shows the
+ * offending line of it with `^` marks under the bad part (`span`, offsets into `expression`).
+ */
+export class InvalidQueryError extends ButlerUserError {
+  override readonly code: string = "InvalidQueryError";
+  /** The message without the expression and caret lines. */
+  readonly reason: string;
+  /** The expression text the error points into, when there is one. */
+  readonly expression: string | undefined;
+  /** Offsets `[start, end)` of the offending part of `expression`. */
+  readonly span: { readonly start: number; readonly end: number } | undefined;
+
+  constructor(
+    reason: string,
+    options: ButlerErrorOptions & {
+      readonly expression?: string | undefined;
+      readonly span?: { readonly start: number; readonly end: number } | undefined;
+    } = {},
+  ) {
+    super(
+      options.expression === undefined ? reason : `${reason}\n${pointAt(options.expression, options.span)}`,
+      options,
+    );
+    this.reason = reason;
+    this.expression = options.expression;
+    this.span = options.span;
+  }
+}
+
+/**
+ * The line of `text` holding `span.start` and a line of `^` under the span (to the end of that line). A line
+ * of a multi-line text is prefixed by its number; tabs are copied into the caret line to keep alignment.
+ */
+function pointAt(text: string, span: { readonly start: number; readonly end: number } | undefined): string {
+  if (span === undefined) return text;
+  const start = Math.max(0, Math.min(span.start, text.length));
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const newline = text.indexOf("\n", start);
+  const lineEnd = newline === -1 ? text.length : newline;
+  const line = text.slice(lineStart, lineEnd).replace(/\r$/, "");
+  const label = lineStart === 0 && newline === -1 ? "" : `line ${countLines(text, lineStart)}: `;
+  let indent = " ".repeat(label.length);
+  for (const char of text.slice(lineStart, start)) indent += char === "\t" ? "\t" : " ";
+  const width = Math.max(1, Math.min(span.end, lineEnd) - start);
+  return `${label}${line}\n${indent}${"^".repeat(width)}`;
+}
+
+function countLines(text: string, end: number): number {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) lines++;
+  return lines;
+}
+
+/** A valid query asks for something this version cannot answer yet (daf_butler's name for it). */
+export class UnimplementedQueryError extends ButlerUserError {
+  override readonly code: string = "UnimplementedQueryError";
+}
+
+/** A query that was asked to explain itself returned nothing; `reasons` says why (daf_butler's name). */
+export class EmptyQueryResultError extends ButlerUserError {
+  override readonly code: string = "EmptyQueryResultError";
+  /** What ruled every row out, one reason per entry (may be empty when nothing in particular did). */
+  readonly reasons: readonly string[];
+
+  constructor(reasons: readonly string[], options: ButlerErrorOptions = {}) {
+    super(
+      reasons.length > 0 ? `The query returned nothing: ${reasons.join(" ")}` : "The query returned nothing",
+      options,
+    );
+    this.reasons = Object.freeze([...reasons]);
+  }
+}

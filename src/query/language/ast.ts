@@ -10,7 +10,21 @@ export interface Span {
 }
 
 /** Binary operators, lowest precedence first: OR, AND, OVERLAPS, = !=, < <= > >=, + -, * / %. */
-export type BinaryOperator = "OR" | "AND" | "OVERLAPS" | "=" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%";
+export type BinaryOperator =
+  | "OR"
+  | "AND"
+  | "OVERLAPS"
+  | "="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "+"
+  | "-"
+  | "*"
+  | "/"
+  | "%";
 
 /** Unary operators: logical NOT and numeric sign. */
 export type UnaryOperator = "NOT" | "-" | "+";
