@@ -45,10 +45,24 @@ describe("error hierarchy", () => {
       const error =
         name === "DatabaseError"
           ? new errors.DatabaseError("x", "other")
-          : new (Kind as typeof ButlerError)("x");
+          : name === "EmptyQueryResultError"
+            ? new errors.EmptyQueryResultError(["x"])
+            : new (Kind as typeof ButlerError)("x");
       expect(error, name).toBeInstanceOf(ButlerError);
       expect(error.code, name).toBe(name);
     }
+  });
+
+  it("EmptyQueryResultError lists its reasons", () => {
+    const error = new errors.EmptyQueryResultError([
+      "No datasets of type 'bias' in collection 'a'.",
+      "Doomed.",
+    ]);
+    expect(error.reasons).toEqual(["No datasets of type 'bias' in collection 'a'.", "Doomed."]);
+    expect(error.message).toBe(
+      "The query returned nothing: No datasets of type 'bias' in collection 'a'. Doomed.",
+    );
+    expect(new errors.EmptyQueryResultError([]).message).toBe("The query returned nothing");
   });
 
   it("DatabaseError says which constraint failed", () => {

@@ -7,6 +7,8 @@ import type { DimensionRecord, RecordValue } from "../dimensions/dimension-recor
 import type { DimensionRecordSource } from "../dimensions/expand-data-id.ts";
 import type { DataIdInput } from "../dimensions/standardize-data-id.ts";
 import type { DimensionUniverse } from "../dimensions/universe.ts";
+import type { Query } from "../query/query.ts";
+import type { QueryHelperOptions, QueryList } from "../query/query-helpers.ts";
 import type { Timespan } from "../time/timespan.ts";
 
 /** A collection with its type, documentation and (for a chain) children in search order. */
@@ -173,6 +175,31 @@ export interface Registry {
   readonly dimensions: RegistryDimensionRecords;
   readonly datasets: RegistryDatasets;
   readonly calibrations: RegistryCalibrations;
+  /** A new query over the registry (daf_butler's `butler.query()`); see {@link Query}. */
+  query(): Query;
+  /**
+   * Data IDs in one call (daf_butler's `query_data_ids`).
+   * @throws {EmptyQueryResultError} when nothing matches, unless `explain: false`.
+   * @throws {InvalidQueryError} for a malformed `where` or ORDER BY.
+   */
+  queryDataIds(
+    dimensions: Iterable<string>,
+    options?: QueryHelperOptions,
+  ): Promise<QueryList<DataCoordinate>>;
+  /**
+   * Datasets of one type in the collections, find-first unless `findFirst: false` (daf_butler's `query_datasets`).
+   * @throws {EmptyQueryResultError} when nothing matches, unless `explain: false`.
+   * @throws {MissingDatasetTypeError} @throws {MissingCollectionError} @throws {CalibrationLookupError}
+   */
+  queryDatasets(
+    datasetType: string,
+    options: QueryHelperOptions & { readonly collections: readonly string[]; readonly findFirst?: boolean },
+  ): Promise<QueryList<DatasetRef>>;
+  /**
+   * Records of one element in one call (daf_butler's `query_dimension_records`).
+   * @throws {EmptyQueryResultError} when nothing matches, unless `explain: false`.
+   */
+  queryDimensionRecords(element: string, options?: QueryHelperOptions): Promise<QueryList<DimensionRecord>>;
   /** Run `body` atomically: every registry change in it is committed together or not at all. */
   transaction<T>(body: () => Promise<T>): Promise<T>;
   /** Forget cached collections, dataset types and records, to see other processes' writes. */

@@ -44,6 +44,11 @@ export interface SqlDialect {
   encodeBool(value: boolean): SqlValue;
   /** A query with one parameter (a table name) that returns a row when that table exists. */
   readonly tableExistsQuery: string;
+  /**
+   * SQL matching `column` against a pattern where `*` is any run and `?` one character, everything else
+   * literal (daf_butler's GLOB); returns the condition and its parameters.
+   */
+  glob(column: string, pattern: string): { sql: string; params: SqlValue[] };
 }
 
 /** Runs SQL on one connection: the database itself, or a transaction in progress. */
@@ -51,6 +56,8 @@ export interface SqlExecutor {
   readonly dialect: SqlDialect;
   /** Rows of a SELECT. */
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<SqlRow[]>;
+  /** Rows of a SELECT, one at a time (the whole result is never held in memory). */
+  iterate(sql: string, params?: readonly SqlValue[], options?: QueryOptions): AsyncIterable<SqlRow>;
   /** One statement that writes. */
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /** One prepared statement run for each parameter row; returns the total number of changed rows. */

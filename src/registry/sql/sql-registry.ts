@@ -1,6 +1,17 @@
+import type { DatasetRef } from "../../datasets/dataset-ref.ts";
+import type { DataCoordinate } from "../../dimensions/data-coordinate.ts";
+import type { DimensionRecord } from "../../dimensions/dimension-record.ts";
 import type { DimensionUniverse } from "../../dimensions/universe.ts";
 import { DimensionUniverse as Universe } from "../../dimensions/universe.ts";
 import { IncompatibleRepositoryError } from "../../errors.ts";
+import { Query } from "../../query/query.ts";
+import {
+  type QueryHelperOptions,
+  type QueryList,
+  queryDataIds,
+  queryDatasets,
+  queryDimensionRecords,
+} from "../../query/query-helpers.ts";
 import { utcNowTaiNs } from "../../time/now.ts";
 import type { Registry } from "../registry.ts";
 import type { Database } from "./database.ts";
@@ -12,6 +23,7 @@ import { DatasetStore, type DatasetStoreParts } from "./managers/datasets.ts";
 import { DimensionRecordStore } from "./managers/dimension-records.ts";
 import { checkManagers, managerAttributes } from "./managers/manager-versions.ts";
 import { CollectionSummaries } from "./managers/summaries.ts";
+import { SqlQueryDriver } from "./queries/sql-query-driver.ts";
 import {
   CalibrationsFacade,
   CollectionsFacade,
@@ -113,9 +125,11 @@ class SqlRegistry implements Registry {
   readonly datasets: DatasetsFacade;
   readonly calibrations: CalibrationsFacade;
   readonly #parts: DatasetStoreParts;
+  readonly #queries: SqlQueryDriver;
 
   constructor(parts: DatasetStoreParts) {
     this.#parts = parts;
+    this.#queries = new SqlQueryDriver(parts);
     this.universe = parts.universe;
     const datasets = new DatasetStore(parts);
     const calibrations = new CalibrationStore(parts, datasets);
@@ -151,6 +165,28 @@ class SqlRegistry implements Registry {
 
   close(): Promise<void> {
     return this.#parts.db.close();
+  }
+
+  query(): Query {
+    return new Query(this.#queries);
+  }
+
+  queryDataIds(
+    dimensions: Iterable<string>,
+    options?: QueryHelperOptions,
+  ): Promise<QueryList<DataCoordinate>> {
+    return queryDataIds(this.query(), dimensions, options);
+  }
+
+  queryDatasets(
+    datasetType: string,
+    options: QueryHelperOptions & { readonly collections: readonly string[]; readonly findFirst?: boolean },
+  ): Promise<QueryList<DatasetRef>> {
+    return queryDatasets(this.query(), datasetType, options);
+  }
+
+  queryDimensionRecords(element: string, options?: QueryHelperOptions): Promise<QueryList<DimensionRecord>> {
+    return queryDimensionRecords(this.query(), element, options);
   }
 
   toString(): string {

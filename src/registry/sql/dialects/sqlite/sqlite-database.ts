@@ -169,6 +169,32 @@ class SqliteExecutor implements SqlExecutor {
     return this.queryNow(sql, params, options);
   }
 
+  async *iterate(
+    sql: string,
+    params: readonly SqlValue[] = [],
+    options: QueryOptions = {},
+  ): AsyncIterable<SqlRow> {
+    // A fresh statement, so that two iterations (or a query inside the loop) never share a cursor.
+    let statement: StatementSync;
+    try {
+      statement = this.db.prepare(sql);
+    } catch (error) {
+      throw wrap(error, this.location, sql);
+    }
+    statement.setReadBigInts(options.bigints === true);
+    const rows = statement.iterate(...(params as SqlValue[]));
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = rows.next();
+      } catch (error) {
+        throw wrap(error, this.location, sql);
+      }
+      if (next.done) return;
+      yield next.value as SqlRow;
+    }
+  }
+
   async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
     return this.runNow(sql, params);
   }

@@ -4,13 +4,14 @@ import type { SqlDialect, SqlRow, SqlValue } from "../../database.ts";
 import { quoteSqliteIdentifier, renderSqliteTable } from "./sqlite-ddl.ts";
 
 /**
- * SQLite's hooks, as daf_butler's SQLite backend stores things: `?` placeholders, UUIDs as 32 hex
+ * SQLite's hooks, as daf_butler's SQLite backend stores things: numbered `?N` placeholders (so SQL
+ * text may bind its values in any order), UUIDs as 32 hex
  * characters, timespans as `<name>_begin`/`<name>_end` BIGINT TAI-ns pairs, booleans as 0/1.
  */
 export const sqliteDialect: SqlDialect = Object.freeze({
   name: "sqlite" as const,
   quote: quoteSqliteIdentifier,
-  placeholder: () => "?",
+  placeholder: (index: number) => `?${index}`,
   renderTable: renderSqliteTable,
   timespanColumns: (name: string) => [`${name}_begin`, `${name}_end`],
   encodeTimespan: (timespan: Timespan | null): SqlValue[] =>
@@ -26,4 +27,12 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   decodeUuid: (value: SqlValue): string => uuidFromHex(String(value)),
   encodeBool: (value: boolean): SqlValue => (value ? 1 : 0),
   tableExistsQuery: "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+  glob(column: string, pattern: string) {
+    if (pattern === "*") return { sql: "1 = 1", params: [] };
+    // SQLite's GLOB has character classes; make `[` literal, and `\*`, `\?` literal star and question mark.
+    const translated = pattern.replace(/\\([*?])|\[/g, (match, escaped: string | undefined) =>
+      escaped ? `[${escaped}]` : "[[]",
+    );
+    return { sql: `${column} GLOB ?`, params: [translated] };
+  },
 });

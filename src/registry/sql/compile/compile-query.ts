@@ -1,0 +1,404 @@
+import type { DimensionElement } from "../../../dimensions/elements.ts";
+import type { DimensionGroup } from "../../../dimensions/group.ts";
+import type { DimensionUniverse } from "../../../dimensions/universe.ts";
+import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
+import {
+  type ColumnReference,
+  type ColumnType,
+  columnsOfPredicate,
+  columnsOfValue,
+} from "../../../query/tree/expressions.ts";
+import type { DatasetSearch, QuerySpec } from "../../../query/tree/query-tree.ts";
+import { TAI_MAX_NS, TAI_MIN_NS } from "../../../time/tai-range.ts";
+import type { SqlDialect, SqlValue } from "../database.ts";
+import type { CollectionRecord } from "../managers/collections.ts";
+import type { DatasetTypeRecord } from "../managers/dataset-types.ts";
+import { ExpressionCompiler, type ValueSql } from "./expression-sql.ts";
+import { QueryJoins } from "./query-joins.ts";
+import { ParameterList } from "./sql-fragment.ts";
+
+/** What the compiler needs to know about the repository. */
+export interface CompileContext {
+  readonly universe: DimensionUniverse;
+  readonly dialect: SqlDialect;
+  /** Registered dataset types by name (every type the query names). */
+  readonly datasetTypes: ReadonlyMap<string, DatasetTypeRecord>;
+  /** For each dataset search: the collections to search, flattened, in order. */
+  readonly searchPaths: ReadonlyMap<string, readonly CollectionRecord[]>;
+}
+
+/** A query as SQL: text, parameters, and what its output columns are. */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+  /** The same rows without ORDER BY, LIMIT and OFFSET (to count them or test for any). */
+  readonly unorderedSql: string;
+  readonly unorderedParams: readonly SqlValue[];
+  /** Rows hold TAI-ns columns and must be read with bigints. */
+  readonly bigints: boolean;
+  /** The dimensions of the query's rows. */
+  readonly dimensions: DimensionGroup;
+  /** The dimensions whose keys (`k_<name>`) each output row holds. */
+  readonly outputDimensions: DimensionGroup;
+  /** Rows carry the {@link AMBIGUOUS_COLUMNS}. */
+  readonly findFirst: boolean;
+}
+
+/** Output column of a data ID key (`k_visit`). */
+export const keyColumn = (dimension: string) => `k_${dimension}`;
+/** Output column of a record field: the field's own name (a timespan as the dialect stores it). */
+export const recordColumn = (field: string) => field;
+
+/** The dimensions a query spans: asked for, searched datasets', and those of every referenced element. */
+export function queryDimensions(spec: QuerySpec, context: CompileContext): DimensionGroup {
+  const names = new Set(spec.tree.dimensions);
+  for (const search of spec.tree.datasets)
+    for (const d of typeOf(search.datasetType, context).datasetType.dimensions.names) names.add(d);
+  if (spec.result.kind === "dimensionRecords")
+    for (const d of context.universe.element(spec.result.element).required) names.add(d.name);
+  if (spec.result.kind === "dataIds") for (const d of spec.result.dimensions) names.add(d);
+  for (const column of referencedColumns(spec)) {
+    if (column.kind === "key") names.add(column.dimension);
+    if (column.kind === "field")
+      for (const d of context.universe.element(column.element).required) names.add(d.name);
+  }
+  return context.universe.conform(names);
+}
+
+function referencedColumns(spec: QuerySpec): ColumnReference[] {
+  return [
+    ...columnsOfPredicate(spec.tree.predicate),
+    ...spec.result.orderBy.flatMap((o) => columnsOfValue(o.value)),
+  ];
+}
+
+function typeOf(name: string, context: CompileContext): DatasetTypeRecord {
+  const record = context.datasetTypes.get(name);
+  if (record === undefined) throw new TypeError(`dataset type ${name} was not resolved`);
+  return record;
+}
+
+/** The parts of a query's FROM clause and how its columns are read. */
+class QueryBuilder {
+  readonly params: ParameterList;
+  readonly joins: QueryJoins;
+  readonly #context: CompileContext;
+  readonly #datasets = new Map<string, string>();
+  readonly #collectionJoins: string[] = [];
+
+  constructor(context: CompileContext) {
+    this.#context = context;
+    this.params = new ParameterList(context.dialect);
+    this.joins = new QueryJoins(context.dialect);
+  }
+
+  joinDataset(search: DatasetSearch): void {
+    const type = typeOf(search.datasetType, this.#context);
+    const alias = this.joins.newAlias("d");
+    const relation = datasetRelation(search, type, this.#context, this.params);
+    this.joins.join(relation, alias, new Map(type.datasetType.dimensions.required.map((d) => [d, d])));
+    this.#datasets.set(search.datasetType, alias);
+  }
+
+  datasetAlias(name: string): string {
+    const alias = this.#datasets.get(name);
+    if (alias === undefined) throw new TypeError(`dataset type ${name} is not part of the query`);
+    return alias;
+  }
+
+  get datasetAliases(): ReadonlyMap<string, string> {
+    return this.#datasets;
+  }
+
+  /** The name of the collection a dataset column (`run_id` or `collection_id`) points to. */
+  collectionName(datasetType: string, which: "run_id" | "collection_id"): string {
+    const dataset = this.datasetAlias(datasetType);
+    const alias = `${dataset}_${which === "run_id" ? "run" : "in"}`;
+    const join = `JOIN collection AS ${alias} ON ${alias}.collection_id = ${dataset}.${which}`;
+    if (!this.#collectionJoins.includes(join)) this.#collectionJoins.push(join);
+    return `${alias}.name`;
+  }
+
+  /** SQL of a dimension's value. @throws {UnimplementedQueryError} when no joined table has it. */
+  key(dimension: string): string {
+    const key = this.joins.key(dimension);
+    if (key === undefined)
+      throw new UnimplementedQueryError(`Cannot find values for dimension "${dimension}" in this query`);
+    return key;
+  }
+
+  column(reference: ColumnReference, type: ColumnType): ValueSql {
+    const { dialect } = this.#context;
+    if (reference.kind === "key") return { scalar: this.key(reference.dimension) };
+    if (reference.kind === "field") {
+      const alias = this.joins.alias(reference.element);
+      if (alias === undefined) throw new TypeError(`element ${reference.element} is not joined`);
+      if (type === "timespan") {
+        const [begin, end] = dialect
+          .timespanColumns(reference.field)
+          .map((c) => `${alias}.${dialect.quote(c)}`) as [string, string];
+        return { begin, end };
+      }
+      return { scalar: `${alias}.${dialect.quote(reference.field)}` };
+    }
+    const alias = this.datasetAlias(reference.datasetType);
+    switch (reference.field) {
+      case "dataset_id":
+      case "ingest_date":
+        return { scalar: `${alias}.${reference.field}` };
+      case "run":
+        return { scalar: this.collectionName(reference.datasetType, "run_id") };
+      case "collection":
+        return { scalar: this.collectionName(reference.datasetType, "collection_id") };
+      case "timespan":
+        return { begin: `${alias}.timespan_begin`, end: `${alias}.timespan_end` };
+    }
+  }
+
+  from(conditions: readonly string[]): string {
+    const { from, conditions: joinConditions } = this.joins.render();
+    const where = [...joinConditions, ...conditions];
+    const collections = this.#collectionJoins.length > 0 ? ` ${this.#collectionJoins.join(" ")}` : "";
+    return `FROM ${from}${collections}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}`;
+  }
+}
+
+/**
+ * Compile a query to one SELECT: dimension tables joined on shared keys, dataset searches as
+ * subqueries over the tags (and calibs) tables with each collection's rank, the predicate with bound
+ * parameters, and for a find-first dataset result a window function keeping the first collection's rows
+ * per data ID of the query (with the first and last dataset ID there, so an ambiguous calibration
+ * shows). Rows are distinct over the result's columns; ordered only when the spec asks.
+ * @throws {UnimplementedQueryError} for spatial joins and constraints, which need sky geometry.
+ * @throws {InvalidQueryError} when ORDER BY names a column the result does not have.
+ */
+export function compileQuery(spec: QuerySpec, context: CompileContext): CompiledQuery {
+  const { universe, dialect } = context;
+  const quote = dialect.quote;
+  const group = queryDimensions(spec, context);
+  const spatial = group.spatial.filter((family) => !group.skypix.includes(family.name));
+  if (group.skypix.length > 0 || spatial.length > 1) {
+    throw new UnimplementedQueryError(
+      `Queries over ${group} need a spatial join, which is not supported yet`,
+      {
+        hint: "Query the dimensions separately; spatial joins come with the sky-geometry support.",
+      },
+    );
+  }
+  const output = resultDimensions(spec, context);
+  checkOrderable(spec, output);
+  const builder = new QueryBuilder(context);
+  for (const search of spec.tree.datasets) builder.joinDataset(search);
+  const elements = new Set<DimensionElement>();
+  for (const column of referencedColumns(spec))
+    if (column.kind === "field") elements.add(universe.element(column.element));
+  const recordElement =
+    spec.result.kind === "dimensionRecords" ? universe.element(spec.result.element) : undefined;
+  if (recordElement?.hasOwnTable) elements.add(recordElement);
+  builder.joins.cover(group, elements);
+  const conditions = calibrationJoins(group, builder, context);
+  const expressions = new ExpressionCompiler(dialect, builder.params, {
+    column: (r, t) => builder.column(r, t),
+  });
+  const predicate = expressions.predicate(spec.tree.predicate);
+  if (predicate !== "1 = 1") conditions.push(predicate);
+
+  const columns: string[] = [];
+  const select: string[] = [];
+  const add = (sql: string, name: string) => {
+    select.push(`${sql} AS ${quote(name)}`);
+    columns.push(quote(name));
+  };
+  for (const d of output.dataCoordinateKeys) add(builder.key(d), keyColumn(d));
+  let bigints = false;
+  if (recordElement !== undefined) {
+    for (const field of recordElement.recordFields) {
+      const value = recordValue(builder, recordElement, field);
+      if ("begin" in value) {
+        const [begin, end] = dialect.timespanColumns(field) as [string, string];
+        add(value.begin, recordColumn(begin));
+        add(value.end, recordColumn(end));
+        bigints = true;
+      } else {
+        add(value.scalar, recordColumn(field));
+      }
+    }
+  }
+  let datasetAlias: string | undefined;
+  if (spec.result.kind === "datasets") {
+    datasetAlias = builder.datasetAlias(spec.result.datasetType);
+    add(`${datasetAlias}.dataset_id`, DATASET_ID_COLUMN);
+    add(builder.collectionName(spec.result.datasetType, "run_id"), DATASET_RUN_COLUMN);
+  }
+  const order = spec.result.orderBy.map((term, i) => {
+    add(expressions.scalar(term.value), `o_${i}`);
+    if (isTime(term.value.type)) bigints = true;
+    return `${quote(`o_${i}`)}${term.descending ? " DESC" : ""}`;
+  });
+  const body = builder.from(conditions);
+  let sql: string;
+  const findFirst = datasetAlias !== undefined && spec.result.kind === "datasets" && spec.result.findFirst;
+  if (findFirst && datasetAlias !== undefined) {
+    const partition = group.required.map((d) => builder.key(d));
+    const window = partition.length > 0 ? `PARTITION BY ${partition.join(", ")}` : "";
+    const ranked = [
+      ...select,
+      `ROW_NUMBER() OVER (${window} ORDER BY ${datasetAlias}.rank) AS _rownum`,
+      `MIN(${datasetAlias}.dataset_id) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _first_id`,
+      `MAX(${datasetAlias}.dataset_id) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _last_id`,
+      `${datasetAlias}.collection_id AS _collection_id`,
+    ];
+    const ambiguous = [
+      `CASE WHEN _first_id <> _last_id THEN _collection_id END AS ${AMBIGUOUS_COLUMNS.collection}`,
+      `CASE WHEN _first_id <> _last_id THEN _first_id END AS ${AMBIGUOUS_COLUMNS.first}`,
+      `CASE WHEN _first_id <> _last_id THEN _last_id END AS ${AMBIGUOUS_COLUMNS.last}`,
+    ];
+    sql = `SELECT DISTINCT ${columns.join(", ")}, ${ambiguous.join(", ")} FROM (SELECT ${ranked.join(", ")} ${body}) AS ranked WHERE _rownum = 1`;
+  } else {
+    sql = `SELECT DISTINCT ${select.join(", ")} ${body}`;
+  }
+  const unorderedParams = [...builder.params.values];
+  let tail = order.length > 0 ? ` ORDER BY ${order.join(", ")}` : "";
+  if (spec.result.limit !== undefined) tail += ` LIMIT ${builder.params.add(spec.result.limit)}`;
+  if (spec.result.offset !== undefined && spec.result.offset > 0) {
+    tail += `${spec.result.limit === undefined ? " LIMIT -1" : ""} OFFSET ${builder.params.add(spec.result.offset)}`;
+  }
+  return {
+    sql: `${sql}${tail}`,
+    params: builder.params.values,
+    unorderedSql: sql,
+    unorderedParams,
+    bigints,
+    dimensions: group,
+    outputDimensions: output,
+    findFirst,
+  };
+}
+
+/** Output column of a dataset's ID. */
+export const DATASET_ID_COLUMN = "ds_id";
+/** Output column of a dataset's RUN name. */
+export const DATASET_RUN_COLUMN = "ds_run";
+/**
+ * Output columns of a find-first search, NULL unless the winning collection holds several datasets for
+ * one data ID: that collection's ID and the smallest and largest of those dataset IDs.
+ */
+export const AMBIGUOUS_COLUMNS = Object.freeze({
+  collection: "ds_ambiguous_in",
+  first: "ds_ambiguous_first",
+  last: "ds_ambiguous_last",
+});
+
+function isTime(type: ColumnType): boolean {
+  return type === "datetime" || type === "ingest_date";
+}
+
+/** The SQL of one field of a record result: a key from wherever the query has it, else the element's column. */
+function recordValue(builder: QueryBuilder, element: DimensionElement, field: string): ValueSql {
+  const dimension = element.dimensions.find((d) => element.keyField(d.name) === field);
+  if (dimension !== undefined) return { scalar: builder.key(dimension.name) };
+  return builder.column(
+    { kind: "field", element: element.name, field },
+    field === "timespan" ? "timespan" : "string",
+  );
+}
+
+/** The dimensions whose keys a result carries: the data IDs', the dataset type's, or none for records. */
+function resultDimensions(spec: QuerySpec, context: CompileContext): DimensionGroup {
+  switch (spec.result.kind) {
+    case "dataIds":
+      return context.universe.conform(spec.result.dimensions);
+    case "datasets":
+      return typeOf(spec.result.datasetType, context).datasetType.dimensions;
+    case "dimensionRecords":
+      return context.universe.conform([]);
+  }
+}
+
+/** daf_butler's rule: rows are distinct over the result's columns, so ORDER BY may only use those. */
+function checkOrderable(spec: QuerySpec, output: DimensionGroup): void {
+  const universe = output.universe;
+  const available = new Set(output.dataCoordinateKeys);
+  const elements = new Set(output.elements);
+  if (spec.result.kind === "dimensionRecords") {
+    const element = universe.element(spec.result.element);
+    for (const d of element.dimensions) available.add(d.name);
+    elements.add(element.name);
+  }
+  for (const term of spec.result.orderBy) {
+    for (const column of columnsOfValue(term.value)) {
+      const ok =
+        column.kind === "key"
+          ? available.has(column.dimension)
+          : column.kind === "field"
+            ? elements.has(column.element)
+            : spec.result.kind === "datasets" && spec.result.datasetType === column.datasetType;
+      if (ok) continue;
+      const name =
+        column.kind === "key"
+          ? column.dimension
+          : column.kind === "field"
+            ? `${column.element}.${column.field}`
+            : `${column.datasetType}.${column.field}`;
+      throw new InvalidQueryError(`Cannot order by ${name}: it is not a column of the result`, {
+        hint: `Order by the result's own dimensions and fields (${[...available].join(", ") || "none"}), or add ${name.split(".")[0]} to the result.`,
+      });
+    }
+  }
+}
+
+/** A dataset search as a subquery: its rows in each searched collection, with the collection's rank. */
+function datasetRelation(
+  search: DatasetSearch,
+  type: DatasetTypeRecord,
+  context: CompileContext,
+  params: ParameterList,
+): string {
+  const quote = context.dialect.quote;
+  const path = context.searchPaths.get(search.datasetType) ?? [];
+  const dims = type.datasetType.dimensions.required.map((d) => `t.${quote(d)}`).join(", ");
+  const rank = (collections: readonly CollectionRecord[]) =>
+    collections.length === 0
+      ? "0"
+      : `CASE t.collection_id ${collections.map((c) => `WHEN ${params.add(c.id)} THEN ${params.add(path.indexOf(c))}`).join(" ")} END`;
+  const tagged = path.filter((c) => c.type === "RUN" || c.type === "TAGGED");
+  const calibrations = type.calibTable === null ? [] : path.filter((c) => c.type === "CALIBRATION");
+  const parts: string[] = [];
+  if (tagged.length > 0 || calibrations.length === 0) {
+    const ids = tagged.length === 0 ? "NULL" : tagged.map((c) => params.add(c.id)).join(", ");
+    parts.push(
+      `SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
+    );
+  }
+  if (calibrations.length > 0) {
+    const [begin, end] = context.dialect.timespanColumns("timespan").map((c) => `t.${quote(c)}`) as [
+      string,
+      string,
+    ];
+    parts.push(
+      `SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, ${dims}, ${begin} AS timespan_begin, ${end} AS timespan_end, ${rank(calibrations)} AS rank FROM ${quote(type.calibTable as string)} AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${calibrations.map((c) => params.add(c.id)).join(", ")})`,
+    );
+  }
+  return `(${parts.join(" UNION ALL ")})`;
+}
+
+/**
+ * daf_butler's automatic validity-range join: a search that includes CALIBRATION collections, in a
+ * query with a temporal dimension (exposure, visit), only matches certifications valid at that time.
+ */
+function calibrationJoins(group: DimensionGroup, builder: QueryBuilder, context: CompileContext): string[] {
+  const searches = [...builder.datasetAliases].filter(
+    ([name]) =>
+      context.datasetTypes.get(name)?.calibTable !== null &&
+      (context.searchPaths.get(name) ?? []).some((c) => c.type === "CALIBRATION"),
+  );
+  const temporal = group.temporal[0]?.choose(group);
+  if (temporal === undefined || searches.length === 0) return [];
+  const alias = builder.joins.joinElement(temporal);
+  const [begin, end] = context.dialect
+    .timespanColumns("timespan")
+    .map((c) => `${alias}.${context.dialect.quote(c)}`) as [string, string];
+  return searches.map(
+    ([, dataset]) => `(${dataset}.timespan_end > ${begin} AND ${end} > ${dataset}.timespan_begin)`,
+  );
+}
