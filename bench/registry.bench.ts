@@ -1,10 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { newDatasetId } from "../src/datasets/dataset-id.ts";
-import { DatasetType } from "../src/datasets/dataset-type.ts";
 import { DimensionRecord } from "../src/dimensions/dimension-record.ts";
 import type { Registry } from "../src/registry/registry.ts";
 import { sqliteDialect } from "../src/registry/sql/dialects/sqlite/sqlite-dialect.ts";
@@ -15,55 +12,17 @@ import type { ExportedDimensionRecords } from "../src/transfers/export-document.
 import { migrateExportDocument } from "../src/transfers/migrate-export.ts";
 import { parseExportDocument } from "../src/transfers/read-export.ts";
 import type { Comparison } from "./harness.ts";
+import { compiledButler, nodeStart } from "./support/compiled-cli.ts";
+import {
+  CHAIN_RUNS,
+  chainRepository,
+  freshPath,
+  visitDetectorIds,
+  visitDetectorRepository,
+} from "./support/visit-detector-repository.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const HSC = join(ROOT, "..", "shared", "fixtures", "daf_butler", "registry_data", "hsc-rc2-subset.yaml");
-const scratch = mkdtempSync(join(tmpdir(), "butler-bench-"));
-process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
-let serial = 0;
-const freshPath = () => join(scratch, `repo${++serial}`);
-
-const VISITS = 1000;
-const DETECTORS = 100;
-
-/** A repository with one instrument, VISITS visits and DETECTORS detectors, and a `calexp` type. */
-async function visitDetectorRepository(): Promise<{ registry: Registry; path: string }> {
-  const path = freshPath();
-  const registry = await createRepository(path);
-  await registry.dimensions.insert("instrument", [{ name: "HSC" }]);
-  await registry.dimensions.insert("physical_filter", [{ instrument: "HSC", name: "HSC-R", band: "r" }]);
-  await registry.dimensions.insert("day_obs", [{ instrument: "HSC", id: 20240101 }]);
-  await registry.dimensions.insert(
-    "detector",
-    Array.from({ length: DETECTORS }, (_, id) => ({ instrument: "HSC", id, full_name: `D${id}` })),
-  );
-  await registry.dimensions.insert(
-    "visit",
-    Array.from({ length: VISITS }, (_, id) => ({
-      instrument: "HSC",
-      id,
-      physical_filter: "HSC-R",
-      day_obs: 20240101,
-      name: `V${id}`,
-    })),
-  );
-  await registry.datasetTypes.register(
-    DatasetType.make(registry.universe, {
-      name: "calexp",
-      dimensions: ["visit", "detector"],
-      storageClass: "ExposureF",
-    }),
-  );
-  return { registry, path };
-}
-
-function visitDetectorIds(): { instrument: string; visit: number; detector: number }[] {
-  const ids = [];
-  for (let visit = 0; visit < VISITS; visit++)
-    for (let detector = 0; detector < DETECTORS; detector++) ids.push({ instrument: "HSC", visit, detector });
-  return ids;
-}
-
 async function bulkInsert(): Promise<Comparison> {
   const { registry, path } = await visitDetectorRepository();
   const dataIds = visitDetectorIds();
@@ -77,6 +36,7 @@ async function bulkInsert(): Promise<Comparison> {
   let butlerRun = "";
   let floorRun = 0;
   let floorIds: string[] = [];
+  let serial = 0;
   return {
     figure: "bulk insert of 100,000 visit×detector datasets into a RUN",
     itemsPerCall: dataIds.length,
@@ -122,15 +82,9 @@ async function bulkInsert(): Promise<Comparison> {
 }
 
 async function findInChain(): Promise<Comparison> {
-  const { registry, path } = await visitDetectorRepository();
+  const { registry, path } = await chainRepository();
   const dataIds = visitDetectorIds();
-  const runs = Array.from({ length: 10 }, (_, i) => `chain/run${i}`);
-  for (const run of runs) {
-    await registry.collections.register(run, "RUN");
-    await registry.datasets.insert("calexp", dataIds, run);
-  }
-  await registry.collections.register("chain", "CHAINED");
-  await registry.collections.setChain("chain", runs);
+  const runs = CHAIN_RUNS;
   const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
   const ids = runs.map((run) =>
     Number(raw.prepare("SELECT collection_id FROM collection WHERE name = ?").get(run)?.collection_id),
@@ -184,19 +138,7 @@ async function importHsc(): Promise<Comparison[]> {
       return { sql, rows: item.records.map((r) => codec.toRow(DimensionRecord.make(codec.element, r))) };
     });
   await probe.close();
-  // Run the CLI as an installed package does: compiled JavaScript (a checkout strips types at start-up).
-  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`npm run build failed: ${build.stderr}`);
-  const launcher =
-    "const { main } = await import(process.argv[1]); process.exitCode = await main(process.argv.slice(2));";
-  const butler = (...args: string[]) =>
-    spawnSync(process.execPath, [
-      "--input-type=module",
-      "-e",
-      launcher,
-      join(ROOT, "dist", "cli", "main.js"),
-      ...args,
-    ]);
+  const butler = compiledButler();
   let cliRepo = "";
   return [
     {
@@ -250,14 +192,14 @@ async function importHsc(): Promise<Comparison[]> {
             "--without-datastore",
           ),
       },
-      floor: { name: "start node with no code", run: () => spawnSync(process.execPath, ["-e", "0"]) },
+      floor: nodeStart,
     },
     {
       figure: "CLI start, butler --version (compiled)",
       iterations: 10,
       timeMs: 1,
       butler: { name: "butler --version", run: () => butler("--version") },
-      floor: { name: "start node with no code", run: () => spawnSync(process.execPath, ["-e", "0"]) },
+      floor: nodeStart,
     },
   ];
 }

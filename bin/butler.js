@@ -12,6 +12,12 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
+// A reader that stops early (`butler query-datasets ... | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const source = new URL("../src/cli/main.ts", import.meta.url);
 const entry = existsSync(source) ? source : new URL("../dist/cli/main.js", import.meta.url);
 const { main } = await import(entry.href);

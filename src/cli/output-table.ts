@@ -6,12 +6,26 @@ export type OutputFormat = "table" | "json" | "csv";
 /** The output formats, for option validation. */
 export const OUTPUT_FORMATS: readonly OutputFormat[] = Object.freeze(["table", "json", "csv"]);
 
-/** A cell: a plain value, or a float that prints the Python way (`240.0`). */
-export type Cell = string | number | boolean | bigint | null | FloatCell;
+/** A cell: a plain value, a float that prints the Python way (`240.0`), or a value shown differently per format. */
+export type Cell = string | number | boolean | bigint | null | FloatCell | ShapedCell;
 
 /** A number that is a float in daf_butler's output (`60.0`, not `60`). */
 export interface FloatCell {
   readonly float: number;
+}
+
+/** A JSON value. */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[];
+
+/** A value with its own spelling in each format (a timespan: text in a table, a pair in JSON). */
+export interface ShapedCell {
+  readonly text: string;
+  readonly json: JsonValue;
+  readonly csv: string;
+}
+
+function isShaped(cell: FloatCell | ShapedCell): cell is ShapedCell {
+  return "text" in cell;
 }
 
 /** A result table: column names and rows of cells. */
@@ -26,14 +40,15 @@ export interface ResultTable {
 export function cellText(cell: Cell): string {
   if (cell === null) return "None";
   if (typeof cell === "boolean") return cell ? "True" : "False";
-  if (typeof cell === "object") return pythonFloat(cell.float);
+  if (typeof cell === "object") return isShaped(cell) ? cell.text : pythonFloat(cell.float);
   return String(cell);
 }
 
 /** A cell as a JSON value (floats as numbers, bigints as exact numbers). */
 function cellJson(cell: Cell): string {
   if (typeof cell === "bigint") return cell.toString();
-  if (cell !== null && typeof cell === "object") return JSON.stringify(cell.float);
+  if (cell !== null && typeof cell === "object")
+    return JSON.stringify(isShaped(cell) ? cell.json : cell.float);
   return JSON.stringify(cell);
 }
 
@@ -53,8 +68,12 @@ function center(text: string, width: number): string {
   return " ".repeat(left) + text + " ".repeat(pad - left);
 }
 
-/** The table as astropy prints it: centred headers, dashes, values right-aligned (or left), width at least 3. */
+/**
+ * The table as astropy prints it: centred headers, dashes, values right-aligned (or left), width at
+ * least 3; nothing for a table without columns.
+ */
 export function formatTableText(table: ResultTable): string {
+  if (table.columns.length === 0) return "";
   const texts = table.rows.map((row) => row.map(cellText));
   const widths = table.columns.map((name, i) =>
     Math.max(3, name.length, ...texts.map((row) => (row[i] ?? "").length)),
@@ -69,20 +88,29 @@ export function formatTableText(table: ResultTable): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The table as one JSON array of objects keyed by column name. */
-export function formatTableJson(table: ResultTable): string {
-  const objects = table.rows.map(
+/** Each row of the table as a one-line JSON object keyed by column name. */
+function jsonObjects(table: ResultTable): string[] {
+  return table.rows.map(
     (row) =>
       `{${table.columns.map((name, i) => `${JSON.stringify(name)}: ${cellJson(row[i] ?? null)}`).join(", ")}}`,
   );
+}
+
+function jsonArray(objects: readonly string[]): string {
   return objects.length === 0 ? "[]\n" : `[\n  ${objects.join(",\n  ")}\n]\n`;
 }
 
-/** The table as CSV (RFC 4180 quoting), empty cells for null. */
+/** The table as one JSON array of objects keyed by column name. */
+export function formatTableJson(table: ResultTable): string {
+  return jsonArray(jsonObjects(table));
+}
+
+/** The table as CSV (RFC 4180 quoting), empty cells for null; nothing for a table without columns. */
 export function formatTableCsv(table: ResultTable): string {
+  if (table.columns.length === 0) return "";
   const quote = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
   const value = (cell: Cell) =>
-    cell === null ? "" : quote(typeof cell === "object" ? pythonFloat(cell.float) : cellText(cell));
+    cell === null ? "" : quote(typeof cell === "object" && isShaped(cell) ? cell.csv : cellText(cell));
   return (
     [table.columns.map(quote).join(","), ...table.rows.map((row) => row.map(value).join(","))].join("\n") +
     "\n"
@@ -94,6 +122,25 @@ export function formatTable(table: ResultTable, format: OutputFormat): string {
   if (format === "json") return formatTableJson(table);
   if (format === "csv") return formatTableCsv(table);
   return formatTableText(table);
+}
+
+/**
+ * Several tables in one output, as daf_butler's query-datasets prints them: in a table, each non-empty
+ * table after a blank line, and a blank line at the end; in JSON, one array of every row, keyed by its
+ * own table's columns; in CSV, one header of every column (in order of appearance), empty cells where a
+ * row's table has no such column.
+ */
+export function formatTables(tables: readonly ResultTable[], format: OutputFormat): string {
+  if (format === "table") {
+    const shown = tables.filter((table) => table.rows.length > 0);
+    return `${shown.map((table) => `\n${formatTableText(table)}`).join("")}\n`;
+  }
+  if (format === "json") return jsonArray(tables.flatMap(jsonObjects));
+  const columns = [...new Set(tables.flatMap((table) => table.columns))];
+  const rows = tables.flatMap((table) =>
+    table.rows.map((row) => columns.map((name) => row[table.columns.indexOf(name)] ?? null)),
+  );
+  return formatTableCsv({ columns, rows });
 }
 
 /**

@@ -8,7 +8,10 @@ import { registerExport } from "./commands/export.ts";
 import { registerImport } from "./commands/import.ts";
 import { registerQueryCalibrationHistory } from "./commands/query-calibration-history.ts";
 import { registerQueryCollections } from "./commands/query-collections.ts";
+import { registerQueryDataIds } from "./commands/query-data-ids.ts";
 import { registerQueryDatasetTypes } from "./commands/query-dataset-types.ts";
+import { registerQueryDatasets } from "./commands/query-datasets.ts";
+import { registerQueryDimensionRecords } from "./commands/query-dimension-records.ts";
 import { registerRegisterDatasetType } from "./commands/register-dataset-type.ts";
 import { registerRemoveCollections } from "./commands/remove-collections.ts";
 import { registerRemoveDatasetType } from "./commands/remove-dataset-type.ts";
@@ -25,7 +28,10 @@ export const VERBS: readonly RegisterCommand[] = Object.freeze([
   registerImport,
   registerQueryCalibrationHistory,
   registerQueryCollections,
+  registerQueryDataIds,
   registerQueryDatasetTypes,
+  registerQueryDatasets,
+  registerQueryDimensionRecords,
   registerRegisterDatasetType,
   registerRemoveCollections,
   registerRemoveDatasetType,

@@ -225,13 +225,19 @@ function normalizeValue(value: unknown, type: ColumnSpec["type"], where: string)
   }
 }
 
+/** A value for a message, whatever it is (JSON.stringify throws on bigints inside objects and on cycles). */
+function show(value: unknown): string {
+  if (typeof value === "string") return `"${value}"`;
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 function invalid(value: unknown, where: string, expected: string): DimensionValueError {
-  const shown =
-    typeof value === "string"
-      ? `"${value}"`
-      : typeof value === "bigint"
-        ? `${value}n`
-        : (JSON.stringify(value) ?? String(value));
+  const shown = show(value);
   return new DimensionValueError(`Invalid value ${shown} for ${where}: expected ${expected}`, {
     hint: typeof value === "number" && expected === "a string" ? `Quote it: "${value}".` : undefined,
   });

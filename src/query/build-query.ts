@@ -3,6 +3,7 @@ import { splitField } from "../dimensions/data-coordinate.ts";
 import { type DataIdInput, standardizeDataId } from "../dimensions/standardize-data-id.ts";
 import type { DimensionUniverse } from "../dimensions/universe.ts";
 import { InvalidQueryError } from "../errors.ts";
+import type { Expression } from "./language/ast.ts";
 import { parseExpression } from "./language/parser.ts";
 import { fieldType, IdentifierProblem, resolveIdentifier } from "./resolve-identifier.ts";
 import { resolveWhere } from "./resolve-where.ts";
@@ -80,7 +81,9 @@ export function buildQuery(
   const predicates: Predicate[] = [];
   const whereDimensions = new Set<string>();
   for (const clause of request.where ?? []) {
-    const resolved = resolveWhere(clause.expression, parseExpression(clause.expression), scope, clause.bind);
+    const tree = parseExpression(clause.expression);
+    checkDepth(clause.expression, tree);
+    const resolved = resolveWhere(clause.expression, tree, scope, clause.bind);
     predicates.push(resolved.predicate);
     for (const d of resolved.dimensions) whereDimensions.add(d);
   }
@@ -115,6 +118,46 @@ export function buildQuery(
     }),
     result: Object.freeze(result),
   });
+}
+
+/**
+ * Deepest nesting of an expression accepted. Resolution recurses once per level, and SQLite refuses
+ * expressions over 1000 levels deep: a chain of `a OR b OR ...` is one level per OR (the parser only
+ * bounds parentheses, calls and unary operators).
+ */
+const MAX_EXPRESSION_DEPTH = 500;
+
+function children(node: Expression): readonly Expression[] {
+  switch (node.kind) {
+    case "unary":
+      return [node.operand];
+    case "binary":
+      return [node.left, node.right];
+    case "in":
+      return [node.operand, ...node.items];
+    case "call":
+      return node.args;
+    case "tuple":
+      return node.items;
+    default:
+      return [];
+  }
+}
+
+/** @throws {InvalidQueryError} when the expression nests deeper than {@link MAX_EXPRESSION_DEPTH}. */
+function checkDepth(text: string, tree: Expression | undefined): void {
+  const pending: [Expression, number][] = tree === undefined ? [] : [[tree, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      throw new InvalidQueryError(`Expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, {
+        expression: text,
+        span: node.span,
+        hint: "Write a long list of alternatives as `x IN (a, b, ...)`, and split long sums.",
+      });
+    }
+    for (const child of children(node)) pending.push([child, depth + 1]);
+  }
 }
 
 function paging(request: QueryRequest): { limit?: number; offset?: number } {

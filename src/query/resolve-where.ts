@@ -55,7 +55,11 @@ class WhereResolver {
   predicate(node: Expression): Predicate {
     const text = this.#source(node.span);
     if (node.kind === "binary" && (node.operator === "AND" || node.operator === "OR")) {
-      const operands = [this.predicate(node.left), this.predicate(node.right)];
+      // `a AND b AND c` is one AND of three terms (each keeping its own text), and likewise for OR.
+      const kind = node.operator === "AND" ? "and" : "or";
+      const operands = [this.predicate(node.left), this.predicate(node.right)].flatMap((p) =>
+        p.kind === kind ? p.operands : [p],
+      );
       return Object.freeze({
         kind: node.operator === "AND" ? "and" : "or",
         operands: Object.freeze(operands),

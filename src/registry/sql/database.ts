@@ -58,6 +58,12 @@ export interface SqlExecutor {
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<SqlRow[]>;
   /** Rows of a SELECT, one at a time (the whole result is never held in memory). */
   iterate(sql: string, params?: readonly SqlValue[], options?: QueryOptions): AsyncIterable<SqlRow>;
+  /** Rows of a SELECT in pages of up to `pageSize` rows (default 1000): streaming with less work per row. */
+  pages(
+    sql: string,
+    params?: readonly SqlValue[],
+    options?: QueryOptions & { pageSize?: number },
+  ): AsyncIterable<SqlRow[]>;
   /** One statement that writes. */
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /** One prepared statement run for each parameter row; returns the total number of changed rows. */

@@ -167,10 +167,11 @@ class QueryBuilder {
  * Compile a query to one SELECT: dimension tables joined on shared keys, dataset searches as
  * subqueries over the tags (and calibs) tables with each collection's rank, the predicate with bound
  * parameters, and for a find-first dataset result a window function keeping the first collection's rows
- * per data ID of the query (with the first and last dataset ID there, so an ambiguous calibration
+ * per data ID of the result (with the first and last dataset ID there, so an ambiguous calibration
  * shows). Rows are distinct over the result's columns; ordered only when the spec asks.
  * @throws {UnimplementedQueryError} for spatial joins and constraints, which need sky geometry.
- * @throws {InvalidQueryError} when ORDER BY names a column the result does not have.
+ * @throws {InvalidQueryError} when ORDER BY names a column the result does not have, or the query
+ *   binds more values than a statement takes.
  */
 export function compileQuery(spec: QuerySpec, context: CompileContext): CompiledQuery {
   const { universe, dialect } = context;
@@ -235,11 +236,15 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     if (isTime(term.value.type)) bigints = true;
     return `${quote(`o_${i}`)}${term.descending ? " DESC" : ""}`;
   });
+  // A row must select something, even when the result has no columns (a query without dimensions).
+  if (select.length === 0) add("1", "_empty");
   const body = builder.from(conditions);
   let sql: string;
   const findFirst = datasetAlias !== undefined && spec.result.kind === "datasets" && spec.result.findFirst;
   if (findFirst && datasetAlias !== undefined) {
-    const partition = group.required.map((d) => builder.key(d));
+    // One dataset per data ID of the result, as daf_butler: dimensions the query only constrains
+    // (a visit in the `where`) must not split the search into one winner per visit.
+    const partition = output.required.map((d) => builder.key(d));
     const window = partition.length > 0 ? `PARTITION BY ${partition.join(", ")}` : "";
     const ranked = [
       ...select,
@@ -256,6 +261,12 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     sql = `SELECT DISTINCT ${columns.join(", ")}, ${ambiguous.join(", ")} FROM (SELECT ${ranked.join(", ")} ${body}) AS ranked WHERE _rownum = 1`;
   } else {
     sql = `SELECT DISTINCT ${select.join(", ")} ${body}`;
+  }
+  if (builder.params.values.length > MAX_BOUND_VALUES) {
+    throw new InvalidQueryError(
+      `This query needs ${builder.params.values.length} bound values; a database statement takes at most ${MAX_BOUND_VALUES}`,
+      { hint: "Split long IN lists (or bound lists) over several queries." },
+    );
   }
   const unorderedParams = [...builder.params.values];
   let tail = order.length > 0 ? ` ORDER BY ${order.join(", ")}` : "";
@@ -274,6 +285,12 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     findFirst,
   };
 }
+
+/**
+ * Most values one statement may bind: SQLite's limit (32766) less room for the LIMIT, OFFSET and the
+ * wrappers of `count()` and `any()`; PostgreSQL takes 65535.
+ */
+const MAX_BOUND_VALUES = 32_000;
 
 /** Output column of a dataset's ID. */
 export const DATASET_ID_COLUMN = "ds_id";
@@ -321,8 +338,12 @@ function checkOrderable(spec: QuerySpec, output: DimensionGroup): void {
   const available = new Set(output.dataCoordinateKeys);
   const elements = new Set(output.elements);
   if (spec.result.kind === "dimensionRecords") {
+    // As daf_butler: a record result may be ordered by anything of its element's dimensions (a visit's
+    // band, through its physical_filter), not only by the element's own columns.
     const element = universe.element(spec.result.element);
-    for (const d of element.dimensions) available.add(d.name);
+    const own = universe.conform(element.dimensions.map((d) => d.name));
+    for (const d of own.dataCoordinateKeys) available.add(d);
+    for (const e of own.elements) elements.add(e);
     elements.add(element.name);
   }
   for (const term of spec.result.orderBy) {

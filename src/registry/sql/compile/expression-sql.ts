@@ -27,6 +27,20 @@ function unsupportedSpatial(): never {
   );
 }
 
+/**
+ * Operands per parenthesized group of a long AND or OR. SQLite nests `a OR b OR c` one level per
+ * operator and refuses expressions 1000 levels deep; grouping keeps the depth logarithmic.
+ */
+const JUNCTION_GROUP = 64;
+
+function junction(parts: readonly string[], operator: " AND " | " OR "): string {
+  if (parts.length <= JUNCTION_GROUP) return `(${parts.join(operator)})`;
+  const groups: string[] = [];
+  for (let i = 0; i < parts.length; i += JUNCTION_GROUP)
+    groups.push(junction(parts.slice(i, i + JUNCTION_GROUP), operator));
+  return junction(groups, operator);
+}
+
 /** Turns tree expressions into SQL with bound parameters. */
 export class ExpressionCompiler {
   readonly #dialect: SqlDialect;
@@ -96,7 +110,12 @@ export class ExpressionCompiler {
         return predicate.value ? "1 = 1" : "1 = 0";
       case "and":
       case "or":
-        return `(${predicate.operands.map((p) => this.predicate(p)).join(predicate.kind === "and" ? " AND " : " OR ")})`;
+        // An empty OR (`x IN (:list)` with an empty list) admits nothing; an empty AND everything.
+        if (predicate.operands.length === 0) return predicate.kind === "and" ? "1 = 1" : "1 = 0";
+        return junction(
+          predicate.operands.map((p) => this.predicate(p)),
+          predicate.kind === "and" ? " AND " : " OR ",
+        );
       case "not":
         return `(NOT ${this.predicate(predicate.operand)})`;
       case "compare": {
@@ -115,6 +134,7 @@ export class ExpressionCompiler {
         return "scalar" in operand ? `(${operand.scalar} IS NULL)` : `(${operand.begin} IS NULL)`;
       }
       case "in": {
+        if (predicate.values.length === 0) return "1 = 0";
         const operand = this.scalar(predicate.operand);
         return `(${operand} IN (${predicate.values.map((v) => this.scalar(v)).join(", ")}))`;
       }

@@ -105,7 +105,8 @@ export class QueryJoins {
   /** The FROM clause text and the conditions that belong in WHERE. */
   render(): { from: string; conditions: readonly string[] } {
     // A query without dimensions has exactly one (empty) row.
-    if (this.#from.length === 0) return { from: "(SELECT 1 AS one) AS nothing", conditions: this.#pending };
+    if (this.#from.length === 0)
+      return { from: "(SELECT 1 AS one) AS single_row", conditions: this.#pending };
     return { from: this.#from.join(" "), conditions: this.#pending };
   }
 }

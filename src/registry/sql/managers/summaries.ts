@@ -17,6 +17,11 @@ export interface CollectionSummary {
 export class CollectionSummaries {
   readonly #db: Database;
   readonly #known = new Set<string>();
+  /** Summaries read so far (only the governors asked for), kept current by {@link add}. */
+  readonly #summaries = new Map<
+    number,
+    { datasetTypeIds: Set<number>; governors: Map<string, Set<string>> }
+  >();
 
   constructor(db: Database) {
     this.#db = db;
@@ -38,6 +43,7 @@ export class CollectionSummaries {
       );
       this.#known.add(typeKey);
     }
+    this.#summaries.get(collectionId)?.datasetTypeIds.add(datasetType.id);
     const governors = datasetType.datasetType.dimensions.governors;
     if (governors.length === 0) return;
     const pending = new Map<string, [string, string]>();
@@ -54,48 +60,49 @@ export class CollectionSummaries {
         [collectionId, value],
       );
       this.#known.add(key);
+      this.#summaries.get(collectionId)?.governors.get(governor)?.add(value);
     }
   }
 
   /**
    * What each collection holds: its dataset type IDs and, per governor (`instrument`, `skymap`), the
-   * values its datasets have.
+   * values its datasets have. Read once per collection and governor, then kept (and extended by
+   * {@link add}) until {@link forget}: like daf_butler's summary cache, another process's new datasets
+   * show after the registry is refreshed.
    */
   async read(
     collectionIds: readonly number[],
     governors: readonly string[],
   ): Promise<ReadonlyMap<number, CollectionSummary>> {
-    const summaries = new Map(
-      collectionIds.map((id) => [
-        id,
-        {
-          datasetTypeIds: new Set<number>(),
-          governors: new Map(governors.map((g) => [g, new Set<string>()])),
-        },
-      ]),
-    );
-    if (collectionIds.length === 0) return summaries;
     const { placeholder: p, quote } = this.#db.dialect;
-    const inList = collectionIds.map((_, i) => p(i + 1)).join(", ");
-    for (const row of await this.#db.query(
-      `SELECT collection_id, dataset_type_id FROM collection_summary_dataset_type WHERE collection_id IN (${inList})`,
-      collectionIds,
-    )) {
-      summaries.get(Number(row.collection_id))?.datasetTypeIds.add(Number(row.dataset_type_id));
-    }
-    for (const governor of governors) {
+    const inList = (ids: readonly number[]) => ids.map((_, i) => p(i + 1)).join(", ");
+    const unread = collectionIds.filter((id) => !this.#summaries.has(id));
+    if (unread.length > 0) {
+      for (const id of unread) this.#summaries.set(id, { datasetTypeIds: new Set(), governors: new Map() });
       for (const row of await this.#db.query(
-        `SELECT collection_id, ${quote(governor)} AS value FROM ${quote(`collection_summary_${governor}`)} WHERE collection_id IN (${inList})`,
-        collectionIds,
+        `SELECT collection_id, dataset_type_id FROM collection_summary_dataset_type WHERE collection_id IN (${inList(unread)})`,
+        unread,
       )) {
-        summaries.get(Number(row.collection_id))?.governors.get(governor)?.add(String(row.value));
+        this.#summaries.get(Number(row.collection_id))?.datasetTypeIds.add(Number(row.dataset_type_id));
       }
     }
-    return summaries;
+    for (const governor of governors) {
+      const missing = collectionIds.filter((id) => !this.#summaries.get(id)?.governors.has(governor));
+      if (missing.length === 0) continue;
+      for (const id of missing) this.#summaries.get(id)?.governors.set(governor, new Set());
+      for (const row of await this.#db.query(
+        `SELECT collection_id, ${quote(governor)} AS value FROM ${quote(`collection_summary_${governor}`)} WHERE collection_id IN (${inList(missing)})`,
+        missing,
+      )) {
+        this.#summaries.get(Number(row.collection_id))?.governors.get(governor)?.add(String(row.value));
+      }
+    }
+    return new Map(collectionIds.map((id) => [id, this.#summaries.get(id) as CollectionSummary]));
   }
 
   /** Forget what is known to exist (after a rollback or another process's changes). */
   forget(): void {
     this.#known.clear();
+    this.#summaries.clear();
   }
 }

@@ -51,6 +51,10 @@ function wrap(error: unknown, location: string, sql: string): DatabaseError {
 
 /** Rows per multi-row INSERT statement. */
 const ROWS_PER_STATEMENT = 100;
+/** Prepared statements kept for reuse per connection (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 256;
+/** Rows per page when streaming a SELECT. */
+const PAGE_SIZE = 1000;
 /** SQLite's limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const MAX_PARAMETERS = 32_766;
 
@@ -75,6 +79,8 @@ class SqliteExecutor implements SqlExecutor {
   protected readonly db: DatabaseSync;
   readonly location: string;
   readonly #statements = new Map<string, StatementSync>();
+  /** SQL of cached statements whose cursor an iteration holds open. */
+  readonly #iterating = new Set<string>();
 
   constructor(db: DatabaseSync, dialect: SqlDialect, location: string) {
     this.db = db;
@@ -82,16 +88,28 @@ class SqliteExecutor implements SqlExecutor {
     this.location = location;
   }
 
+  #prepare(sql: string): StatementSync {
+    try {
+      return this.db.prepare(sql);
+    } catch (error) {
+      throw wrap(error, this.location, sql);
+    }
+  }
+
+  /** A prepared statement for `sql`: from the cache of recently used ones (preparing costs as much as a small query). */
   protected statement(sql: string): StatementSync {
+    if (this.#iterating.has(sql)) return this.#prepare(sql);
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
-      try {
-        statement = this.db.prepare(sql);
-      } catch (error) {
-        throw wrap(error, this.location, sql);
+      statement = this.#prepare(sql);
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        this.#statements.delete(this.#statements.keys().next().value as string);
       }
-      this.#statements.set(sql, statement);
+    } else {
+      // Most recently used last, so the oldest is evicted first.
+      this.#statements.delete(sql);
     }
+    this.#statements.set(sql, statement);
     return statement;
   }
 
@@ -174,24 +192,45 @@ class SqliteExecutor implements SqlExecutor {
     params: readonly SqlValue[] = [],
     options: QueryOptions = {},
   ): AsyncIterable<SqlRow> {
-    // A fresh statement, so that two iterations (or a query inside the loop) never share a cursor.
-    let statement: StatementSync;
+    for await (const page of this.pages(sql, params, options)) yield* page;
+  }
+
+  async *pages(
+    sql: string,
+    params: readonly SqlValue[] = [],
+    options: QueryOptions & { pageSize?: number } = {},
+  ): AsyncIterable<SqlRow[]> {
+    // The cached statement, unless another iteration holds its cursor (then `statement` prepares a fresh one).
+    const shared = !this.#iterating.has(sql);
+    const statement = this.statement(sql);
+    if (shared) this.#iterating.add(sql);
     try {
-      statement = this.db.prepare(sql);
-    } catch (error) {
-      throw wrap(error, this.location, sql);
-    }
-    statement.setReadBigInts(options.bigints === true);
-    const rows = statement.iterate(...(params as SqlValue[]));
-    for (;;) {
-      let next: IteratorResult<unknown>;
+      statement.setReadBigInts(options.bigints === true);
+      const pageSize = options.pageSize ?? PAGE_SIZE;
+      let rows: Iterator<unknown>;
       try {
-        next = rows.next();
+        rows = statement.iterate(...(params as SqlValue[]));
       } catch (error) {
         throw wrap(error, this.location, sql);
       }
-      if (next.done) return;
-      yield next.value as SqlRow;
+      for (let done = false; !done; ) {
+        const page: SqlRow[] = [];
+        try {
+          while (page.length < pageSize) {
+            const next = rows.next();
+            if (next.done === true) {
+              done = true;
+              break;
+            }
+            page.push(next.value as SqlRow);
+          }
+        } catch (error) {
+          throw wrap(error, this.location, sql);
+        }
+        if (page.length > 0) yield page;
+      }
+    } finally {
+      if (shared) this.#iterating.delete(sql);
     }
   }
 

@@ -30,7 +30,7 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   glob(column: string, pattern: string) {
     if (pattern === "*") return { sql: "1 = 1", params: [] };
     // SQLite's GLOB has character classes; make `[` literal, and `\*`, `\?` literal star and question mark.
-    const translated = pattern.replace(/\\([*?])|\[/g, (match, escaped: string | undefined) =>
+    const translated = pattern.replace(/\\([*?])|\[/g, (_match, escaped: string | undefined) =>
       escaped ? `[${escaped}]` : "[[]",
     );
     return { sql: `${column} GLOB ?`, params: [translated] };
