@@ -366,18 +366,18 @@ const BAD: ReadonlyArray<readonly [string, readonly string[], string | undefined
   [
     "detector = 1",
     [
-      "Query 'where' expression references a dimension dependent on instrument (detector) without constraining instrument directly",
+      "Query 'where' expression references a dimension dependent on instrument without constraining it directly.",
       "detector = 1",
     ],
-    "Add `instrument = '...'` to the expression, or pass it in the data ID.",
+    "detector depends on instrument: add `instrument = '...'` to the expression, or pass instrument in the data ID.",
   ],
   [
     "physical_filter = 'HSC-R'",
     [
-      "Query 'where' expression references a dimension dependent on instrument (physical_filter) without constraining instrument directly",
+      "Query 'where' expression references a dimension dependent on instrument without constraining it directly.",
       "physical_filter = 'HSC-R'",
     ],
-    "Add `instrument = '...'` to the expression, or pass it in the data ID.",
+    "physical_filter depends on instrument: add `instrument = '...'` to the expression, or pass instrument in the data ID.",
   ],
   [
     "instrument = 'HSC' AND T'2020-01-01' > 5",
@@ -414,10 +414,10 @@ const BAD: ReadonlyArray<readonly [string, readonly string[], string | undefined
   [
     "skymap = 'x' AND tract.region OVERLAPS visit.region",
     [
-      "Query 'where' expression references a dimension dependent on instrument (visit) without constraining instrument directly",
+      "Query 'where' expression references a dimension dependent on instrument without constraining it directly.",
       "skymap = 'x' AND tract.region OVERLAPS visit.region",
     ],
-    "Add `instrument = '...'` to the expression, or pass it in the data ID.",
+    "visit depends on instrument: add `instrument = '...'` to the expression, or pass instrument in the data ID.",
   ],
   [
     "instrument = 'HSC' AND visit.id = 1 AND visit.day_obs.foo = 2",
@@ -492,7 +492,7 @@ describe("buildQuery: resolved trees", () => {
       ),
     ).not.toThrow();
     expect(() => buildQuery(universe, TYPES, request("instrument = 'HSC' OR detector = 2"))).toThrow(
-      /references a dimension dependent on instrument \(detector\) without constraining instrument directly/,
+      /references a dimension dependent on instrument without constraining it directly/,
     );
   });
 

@@ -228,10 +228,10 @@ function checkGovernors(
     );
     if (dependent === undefined) continue;
     throw new InvalidQueryError(
-      `Query 'where' expression references a dimension dependent on ${governor} (${dependent}) without constraining ${governor} directly`,
+      `Query 'where' expression references a dimension dependent on ${governor} without constraining it directly.`,
       {
         expression: where.map((w) => w.expression).join(" AND "),
-        hint: `Add \`${governor} = '...'\` to the expression, or pass it in the data ID.`,
+        hint: `${dependent} depends on ${governor}: add \`${governor} = '...'\` to the expression, or pass ${governor} in the data ID.`,
       },
     );
   }

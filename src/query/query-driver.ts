@@ -16,15 +16,15 @@ export interface QueryDriver {
    * @throws {MissingDatasetTypeError} when there is none of that name.
    */
   datasetType(name: string): Promise<DatasetType>;
-  /** Data IDs of a `dataIds` spec, streamed (full data IDs where every implied value is known). */
-  dataIds(spec: QuerySpec): AsyncIterable<DataCoordinate>;
+  /** Data IDs of a `dataIds` spec, streamed in pages (full data IDs where every implied value is known). */
+  dataIds(spec: QuerySpec): AsyncIterable<DataCoordinate[]>;
   /**
-   * Datasets of a `datasets` spec, streamed.
+   * Datasets of a `datasets` spec, streamed in pages.
    * @throws {CalibrationLookupError} when a find-first search finds several datasets for one data ID in one collection.
    */
-  datasets(spec: QuerySpec): AsyncIterable<DatasetRef>;
-  /** Records of a `dimensionRecords` spec, streamed. */
-  dimensionRecords(spec: QuerySpec): AsyncIterable<DimensionRecord>;
+  datasets(spec: QuerySpec): AsyncIterable<DatasetRef[]>;
+  /** Records of a `dimensionRecords` spec, streamed in pages. */
+  dimensionRecords(spec: QuerySpec): AsyncIterable<DimensionRecord[]>;
   /** Exact number of result rows (LIMIT and OFFSET applied). */
   count(spec: QuerySpec): Promise<number>;
   /** Whether there is at least one result row. */

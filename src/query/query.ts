@@ -169,7 +169,7 @@ interface Paging {
   readonly offset?: number;
 }
 
-type Fetch<T> = (driver: QueryDriver, spec: QuerySpec) => AsyncIterable<T>;
+type Fetch<T> = (driver: QueryDriver, spec: QuerySpec) => AsyncIterable<T[]>;
 
 /**
  * The rows of a query: iterate them (streamed, never all in memory), count them, or ask why there are
@@ -275,13 +275,18 @@ export class QueryResults<T> implements AsyncIterable<T> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for await (const page of this.pages()) yield* page;
+  }
+
+  /** The rows in pages (arrays of up to about a thousand): the fastest way to stream a large result. */
+  async *pages(): AsyncIterable<T[]> {
     yield* this.#fetch(this.#driver, await this.spec());
   }
 
   /** Every row, in an array. */
   async toArray(): Promise<T[]> {
     const rows: T[] = [];
-    for await (const row of this) rows.push(row);
+    for await (const page of this.pages()) for (const row of page) rows.push(row);
     return rows;
   }
 

@@ -92,10 +92,10 @@ class QueryBuilder {
     this.joins = new QueryJoins(context.dialect);
   }
 
-  joinDataset(search: DatasetSearch): void {
+  joinDataset(search: DatasetSearch, needsIngestDate: boolean): void {
     const type = typeOf(search.datasetType, this.#context);
     const alias = this.joins.newAlias("d");
-    const relation = datasetRelation(search, type, this.#context, this.params);
+    const relation = datasetRelation(search, type, this.#context, this.params, needsIngestDate);
     this.joins.join(relation, alias, new Map(type.datasetType.dimensions.required.map((d) => [d, d])));
     this.#datasets.set(search.datasetType, alias);
   }
@@ -189,14 +189,24 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   const output = resultDimensions(spec, context);
   checkOrderable(spec, output);
   const builder = new QueryBuilder(context);
-  for (const search of spec.tree.datasets) builder.joinDataset(search);
+  const referenced = referencedColumns(spec);
+  for (const search of spec.tree.datasets) {
+    const ingestDate = referenced.some(
+      (c) => c.kind === "dataset" && c.datasetType === search.datasetType && c.field === "ingest_date",
+    );
+    builder.joinDataset(search, ingestDate);
+  }
   const elements = new Set<DimensionElement>();
   for (const column of referencedColumns(spec))
     if (column.kind === "field") elements.add(universe.element(column.element));
   const recordElement =
     spec.result.kind === "dimensionRecords" ? universe.element(spec.result.element) : undefined;
   if (recordElement?.hasOwnTable) elements.add(recordElement);
-  builder.joins.cover(group, elements);
+  // Keys someone reads: the result's, the predicate's and ORDER BY's, and those of the record element.
+  const needed = new Set([...group.required, ...output.dataCoordinateKeys]);
+  for (const column of referencedColumns(spec)) if (column.kind === "key") needed.add(column.dimension);
+  for (const d of recordElement?.dimensions ?? []) needed.add(d.name);
+  builder.joins.cover(group, elements, needed);
   const conditions = calibrationJoins(group, builder, context);
   const expressions = new ExpressionCompiler(dialect, builder.params, {
     column: (r, t) => builder.column(r, t),
@@ -258,9 +268,10 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
       `CASE WHEN _first_id <> _last_id THEN _first_id END AS ${AMBIGUOUS_COLUMNS.first}`,
       `CASE WHEN _first_id <> _last_id THEN _last_id END AS ${AMBIGUOUS_COLUMNS.last}`,
     ];
-    sql = `SELECT DISTINCT ${columns.join(", ")}, ${ambiguous.join(", ")} FROM (SELECT ${ranked.join(", ")} ${body}) AS ranked WHERE _rownum = 1`;
+    // One row per partition, and the partition is the result's data ID: already distinct.
+    sql = `SELECT ${columns.join(", ")}, ${ambiguous.join(", ")} FROM (SELECT ${ranked.join(", ")} ${body}) AS ranked WHERE _rownum = 1`;
   } else {
-    sql = `SELECT DISTINCT ${select.join(", ")} ${body}`;
+    sql = `SELECT ${rowsAreDistinct(spec, group, output) ? "" : "DISTINCT "}${select.join(", ")} ${body}`;
   }
   if (builder.params.values.length > MAX_BOUND_VALUES) {
     throw new InvalidQueryError(
@@ -320,6 +331,20 @@ function recordValue(builder: QueryBuilder, element: DimensionElement, field: st
   );
 }
 
+/**
+ * Whether rows are distinct without DISTINCT (which sorts every row): true when no dataset search can
+ * repeat a row and the result keeps every required dimension, since each joined dimension table has
+ * one row per value of its own required dimensions.
+ */
+function rowsAreDistinct(spec: QuerySpec, group: DimensionGroup, output: DimensionGroup): boolean {
+  if (spec.tree.datasets.length > 0) return false;
+  const kept = new Set(output.required);
+  if (spec.result.kind === "dimensionRecords") {
+    for (const d of group.universe.element(spec.result.element).required) kept.add(d.name);
+  }
+  return group.required.every((d) => kept.has(d));
+}
+
 /** The dimensions whose keys a result carries: the data IDs', the dataset type's, or none for records. */
 function resultDimensions(spec: QuerySpec, context: CompileContext): DimensionGroup {
   switch (spec.result.kind) {
@@ -374,6 +399,7 @@ function datasetRelation(
   type: DatasetTypeRecord,
   context: CompileContext,
   params: ParameterList,
+  needsIngestDate: boolean,
 ): string {
   const quote = context.dialect.quote;
   const path = context.searchPaths.get(search.datasetType) ?? [];
@@ -387,8 +413,14 @@ function datasetRelation(
   const parts: string[] = [];
   if (tagged.length > 0 || calibrations.length === 0) {
     const ids = tagged.length === 0 ? "NULL" : tagged.map((c) => params.add(c.id)).join(", ");
+    // In a RUN the collection is the run: the dataset table (a random lookup per row) is only read for
+    // TAGGED collections or the ingest date.
+    const source =
+      needsIngestDate || tagged.some((c) => c.type === "TAGGED")
+        ? `d.run_id, d.ingest_date, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t JOIN dataset AS d ON d.id = t.dataset_id`
+        : `t.collection_id AS run_id, NULL AS ingest_date, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t`;
     parts.push(
-      `SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
+      `SELECT t.dataset_id, t.collection_id, ${source} WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
     );
   }
   if (calibrations.length > 0) {

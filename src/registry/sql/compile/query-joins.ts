@@ -78,10 +78,11 @@ export class QueryJoins {
 
   /**
    * Join the tables that give every dimension of `group` a value: the tables of required dimensions,
-   * `always_join` elements, the given extra elements, then whatever supplies implied values (a visit's
-   * physical_filter table for its band), in universe order.
+   * `always_join` elements, the given extra elements, then whatever supplies the implied values in
+   * `needed` (a visit's physical_filter table for its band), in universe order. Implied values nobody
+   * reads are not joined.
    */
-  cover(group: DimensionGroup, extra: Iterable<DimensionElement>): void {
+  cover(group: DimensionGroup, extra: Iterable<DimensionElement>, needed: ReadonlySet<string>): void {
     const universe = group.universe;
     const wanted = new Set<string>([...extra].map((e) => e.name));
     for (const name of group.required) {
@@ -93,7 +94,7 @@ export class QueryJoins {
     for (let progress = true; progress; ) {
       progress = false;
       for (const name of group.dataCoordinateKeys) {
-        if (this.#keys.has(name)) continue;
+        if (this.#keys.has(name) || !needed.has(name)) continue;
         const provider = providerOf(group, name);
         if (provider === undefined) continue;
         this.joinElement(provider);

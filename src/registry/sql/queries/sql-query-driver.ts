@@ -34,12 +34,25 @@ function keyValue(value: unknown): DataIdValue {
   return typeof value === "bigint" ? Number(value) : (value as DataIdValue);
 }
 
-/** The data ID of `group` held in a row's `k_<dimension>` columns (full when every implied value is set). */
-function rowDataId(group: DimensionGroup, row: SqlRow): DataCoordinate {
-  const values = group.dataCoordinateKeys.map((d) => row[keyColumn(d)]);
-  if (values.every((v) => v !== null && v !== undefined))
-    return DataCoordinate.fromFullValues(group, values.map(keyValue));
-  return DataCoordinate.fromRequiredValues(group, values.slice(0, group.required.length).map(keyValue));
+/**
+ * Reads the data IDs of `group` from rows' `k_<dimension>` columns: full when every implied value is
+ * set, else the required values only.
+ */
+function dataIdReader(group: DimensionGroup): (row: SqlRow) => DataCoordinate {
+  const columns = group.dataCoordinateKeys.map(keyColumn);
+  const required = group.required.length;
+  return (row) => {
+    const values: DataIdValue[] = new Array(columns.length);
+    let full = true;
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[columns[i] as string];
+      if (value === null || value === undefined) full = false;
+      else values[i] = keyValue(value);
+    }
+    return full
+      ? DataCoordinate.fromFullValues(group, values)
+      : DataCoordinate.fromRequiredValues(group, values.slice(0, required));
+  };
 }
 
 /** Runs query specs on the registry's SQL database, streaming decoded rows. */
@@ -89,48 +102,54 @@ export class SqlQueryDriver implements QueryDriver {
     return { compiled, datasetTypes, searchPaths };
   }
 
-  async *#rows(spec: QuerySpec): AsyncGenerator<SqlRow> {
+  async *#pages(spec: QuerySpec): AsyncGenerator<SqlRow[]> {
     const { compiled } = await this.prepare(spec);
-    yield* this.#parts.db.iterate(compiled.sql, compiled.params, { bigints: compiled.bigints });
+    yield* this.#parts.db.pages(compiled.sql, compiled.params, { bigints: compiled.bigints });
   }
 
-  async *dataIds(spec: QuerySpec): AsyncIterable<DataCoordinate> {
-    const group = this.universe.conform(spec.result.kind === "dataIds" ? spec.result.dimensions : []);
-    for await (const row of this.#rows(spec)) yield rowDataId(group, row);
+  async *dataIds(spec: QuerySpec): AsyncIterable<DataCoordinate[]> {
+    const read = dataIdReader(
+      this.universe.conform(spec.result.kind === "dataIds" ? spec.result.dimensions : []),
+    );
+    for await (const page of this.#pages(spec)) yield page.map(read);
   }
 
-  async *datasets(spec: QuerySpec): AsyncIterable<DatasetRef> {
+  async *datasets(spec: QuerySpec): AsyncIterable<DatasetRef[]> {
     if (spec.result.kind !== "datasets") throw new TypeError("not a dataset query");
     const type = (await this.#parts.datasetTypes.get(spec.result.datasetType)).datasetType;
-    const { decodeUuid } = this.#parts.db.dialect;
-    for await (const row of this.#rows(spec)) {
-      const dataId = rowDataId(type.dimensions, row);
-      const ambiguousIn = row[AMBIGUOUS_COLUMNS.collection];
-      if (ambiguousIn !== null && ambiguousIn !== undefined) {
-        const collection = this.#parts.collections.byId(Number(ambiguousIn)).name;
-        const [first, last] = [row[AMBIGUOUS_COLUMNS.first], row[AMBIGUOUS_COLUMNS.last]].map((id) =>
-          decodeUuid(id as SqlValue),
-        );
-        throw new CalibrationLookupError(
-          `Several datasets of type ${type.name} match ${dataId} in collection ${collection}: ${first} and ${last} are both valid for the query's rows`,
-          {
-            hint: `Constrain the search by time: add an exposure or visit to the query, or \`${type.name}.timespan OVERLAPS T'...'\` to the where expression.`,
-          },
-        );
-      }
-      yield new DatasetRef(
-        decodeUuid(row[DATASET_ID_COLUMN] as SqlValue),
-        type,
-        dataId,
-        String(row[DATASET_RUN_COLUMN]),
-      );
-    }
+    const read = dataIdReader(type.dimensions);
+    for await (const page of this.#pages(spec))
+      yield page.map((row) => this.#datasetRef(type, read(row), row));
   }
 
-  async *dimensionRecords(spec: QuerySpec): AsyncIterable<DimensionRecord> {
+  /** The dataset a row holds. @throws {CalibrationLookupError} when the row says its search was ambiguous. */
+  #datasetRef(type: DatasetType, dataId: DataCoordinate, row: SqlRow): DatasetRef {
+    const { decodeUuid } = this.#parts.db.dialect;
+    const ambiguousIn = row[AMBIGUOUS_COLUMNS.collection];
+    if (ambiguousIn !== null && ambiguousIn !== undefined) {
+      const collection = this.#parts.collections.byId(Number(ambiguousIn)).name;
+      const [first, last] = [row[AMBIGUOUS_COLUMNS.first], row[AMBIGUOUS_COLUMNS.last]].map((id) =>
+        decodeUuid(id as SqlValue),
+      );
+      throw new CalibrationLookupError(
+        `Several datasets of type ${type.name} match ${dataId} in collection ${collection}: ${first} and ${last} are both valid for the query's rows`,
+        {
+          hint: `Constrain the search by time: add an exposure or visit to the query, or \`${type.name}.timespan OVERLAPS T'...'\` to the where expression.`,
+        },
+      );
+    }
+    return new DatasetRef(
+      decodeUuid(row[DATASET_ID_COLUMN] as SqlValue),
+      type,
+      dataId,
+      String(row[DATASET_RUN_COLUMN]),
+    );
+  }
+
+  async *dimensionRecords(spec: QuerySpec): AsyncIterable<DimensionRecord[]> {
     if (spec.result.kind !== "dimensionRecords") throw new TypeError("not a dimension record query");
     const codec = new RecordCodec(this.universe.element(spec.result.element), this.#parts.db.dialect);
-    for await (const row of this.#rows(spec)) yield codec.fromRow(row);
+    for await (const page of this.#pages(spec)) yield page.map((row) => codec.fromRow(row));
   }
 
   async count(spec: QuerySpec): Promise<number> {

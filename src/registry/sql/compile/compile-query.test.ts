@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { DatasetType } from "../../../datasets/dataset-type.ts";
+import { defaultUniverse } from "../../../dimensions/default-universe.ts";
+import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
+import { buildQuery, type QueryRequest } from "../../../query/build-query.ts";
+import { sqliteDialect } from "../dialects/sqlite/sqlite-dialect.ts";
+import type { CollectionRecord } from "../managers/collections.ts";
+import type { DatasetTypeRecord } from "../managers/dataset-types.ts";
+import { compileQuery } from "./compile-query.ts";
+
+const universe = defaultUniverse();
+const bias = DatasetType.make(universe, {
+  name: "bias",
+  dimensions: ["instrument", "detector"],
+  storageClass: "ExposureF",
+  isCalibration: true,
+});
+const BIAS: DatasetTypeRecord = {
+  id: 1,
+  datasetType: bias,
+  dimensionsKey: 2,
+  tagTable: "dataset_tags_00000002",
+  calibTable: "dataset_calibs_00000002",
+};
+const COLLECTIONS: Readonly<Record<string, CollectionRecord>> = {
+  run: { id: 10, name: "run", type: "RUN", doc: null },
+  calib: { id: 11, name: "calib", type: "CALIBRATION", doc: null },
+  tag: { id: 12, name: "tag", type: "TAGGED", doc: null },
+};
+
+function compile(request: QueryRequest, path: readonly string[] = ["run"]) {
+  const spec = buildQuery(universe, new Map([["bias", bias]]), request);
+  return compileQuery(spec, {
+    universe,
+    dialect: sqliteDialect,
+    datasetTypes: new Map([["bias", BIAS]]),
+    searchPaths: new Map([["bias", path.map((name) => COLLECTIONS[name] as CollectionRecord)]]),
+  });
+}
+
+/** Golden SQL for SQLite: label, request, search path of `bias`, SQL text, parameters (bigints as "<n>n"). */
+const GOLDEN: ReadonlyArray<readonly [string, QueryRequest, readonly string[], string, readonly unknown[]]> =
+  [
+    [
+      "data IDs ordered and limited",
+      {
+        where: [{ expression: "instrument = 'HSC' AND visit IN (1..9:2) AND band = 'r'" }],
+        result: { kind: "dataIds", dimensions: ["visit", "detector"] },
+        orderBy: ["-visit"],
+        limit: 10,
+      },
+      ["run"],
+      "SELECT e0.instrument AS k_instrument, e0.id AS k_detector, e1.id AS k_visit, e2.band AS k_band, e1.day_obs AS k_day_obs, e1.physical_filter AS k_physical_filter, e1.id AS o_0 FROM detector AS e0 JOIN visit AS e1 ON e1.instrument = e0.instrument JOIN physical_filter AS e2 ON e2.instrument = e0.instrument AND e2.name = e1.physical_filter WHERE ((e0.instrument = ?1) AND (e1.id >= ?2 AND e1.id <= ?3 AND (e1.id - ?4) % ?5 = 0) AND (e2.band = ?6)) ORDER BY o_0 DESC LIMIT ?7",
+      ["HSC", 1, 9, 1, 2, "r", 10],
+    ],
+    [
+      "records with GLOB",
+      {
+        where: [{ expression: "instrument = 'HSC' AND GLOB(full_name, 'A*')" }],
+        result: { kind: "dimensionRecords", element: "detector" },
+      },
+      ["run"],
+      "SELECT e0.instrument AS instrument, e0.id AS id, e0.full_name AS full_name, e0.name_in_raft AS name_in_raft, e0.raft AS raft, e0.purpose AS purpose FROM detector AS e0 WHERE ((e0.instrument = ?1) AND (e0.full_name GLOB ?2))",
+      ["HSC", "A*"],
+    ],
+    [
+      "find-first through a RUN and a CALIBRATION collection, joined with an exposure",
+      {
+        where: [{ expression: "instrument = 'HSC' AND exposure = 5" }],
+        result: { kind: "datasets", datasetType: "bias", collections: ["run", "calib"], findFirst: true },
+      },
+      ["run", "calib"],
+      "SELECT k_instrument, k_detector, ds_id, ds_run, CASE WHEN _first_id <> _last_id THEN _collection_id END AS ds_ambiguous_in, CASE WHEN _first_id <> _last_id THEN _first_id END AS ds_ambiguous_first, CASE WHEN _first_id <> _last_id THEN _last_id END AS ds_ambiguous_last FROM (SELECT d0.instrument AS k_instrument, d0.detector AS k_detector, d0.dataset_id AS ds_id, d0_run.name AS ds_run, ROW_NUMBER() OVER (PARTITION BY d0.instrument, d0.detector ORDER BY d0.rank) AS _rownum, MIN(d0.dataset_id) OVER (PARTITION BY d0.instrument, d0.detector, d0.rank) AS _first_id, MAX(d0.dataset_id) OVER (PARTITION BY d0.instrument, d0.detector, d0.rank) AS _last_id, d0.collection_id AS _collection_id FROM (SELECT t.dataset_id, t.collection_id, t.collection_id AS run_id, NULL AS ingest_date, t.instrument, t.detector, ?2 AS timespan_begin, ?3 AS timespan_end, CASE t.collection_id WHEN ?4 THEN ?5 END AS rank FROM dataset_tags_00000002 AS t WHERE t.dataset_type_id = ?6 AND t.collection_id IN (?1) UNION ALL SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, t.instrument, t.detector, t.timespan_begin AS timespan_begin, t.timespan_end AS timespan_end, CASE t.collection_id WHEN ?7 THEN ?8 END AS rank FROM dataset_calibs_00000002 AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = ?9 AND t.collection_id IN (?10)) AS d0 JOIN detector AS e1 ON e1.instrument = d0.instrument AND e1.id = d0.detector JOIN exposure AS e2 ON e2.instrument = d0.instrument JOIN collection AS d0_run ON d0_run.collection_id = d0.run_id WHERE (d0.timespan_end > e2.timespan_begin AND e2.timespan_end > d0.timespan_begin) AND ((d0.instrument = ?11) AND (e2.id = ?12))) AS ranked WHERE _rownum = 1",
+      [10, "0n", "4102444800000000000n", 10, 0, 1, 11, 1, 1, 11, "HSC", 5],
+    ],
+    [
+      "all datasets in a TAGGED collection, by ingest date",
+      {
+        where: [{ expression: "bias.ingest_date > T'2020-01-01'" }],
+        result: { kind: "datasets", datasetType: "bias", collections: ["tag"], findFirst: false },
+      },
+      ["tag"],
+      "SELECT DISTINCT d0.instrument AS k_instrument, d0.detector AS k_detector, d0.dataset_id AS ds_id, d0_run.name AS ds_run FROM (SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, t.instrument, t.detector, ?2 AS timespan_begin, ?3 AS timespan_end, CASE t.collection_id WHEN ?4 THEN ?5 END AS rank FROM dataset_tags_00000002 AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = ?6 AND t.collection_id IN (?1)) AS d0 JOIN detector AS e1 ON e1.instrument = d0.instrument AND e1.id = d0.detector JOIN collection AS d0_run ON d0_run.collection_id = d0.run_id WHERE (d0.ingest_date > ?7)",
+      [12, "0n", "4102444800000000000n", 12, 0, 1, "1577836837000000000n"],
+    ],
+    [
+      "no dimensions",
+      { result: { kind: "dataIds", dimensions: [] } },
+      ["run"],
+      "SELECT 1 AS _empty FROM (SELECT 1 AS one) AS single_row",
+      [],
+    ],
+  ];
+
+describe("compileQuery on SQLite (golden SQL)", () => {
+  it.each(GOLDEN)("%s", (_label, request, path, sql, params) => {
+    const compiled = compile(request, path);
+    expect(compiled.sql).toBe(sql);
+    expect(compiled.params.map((v) => (typeof v === "bigint" ? `${v}n` : v))).toEqual(params);
+  });
+
+  it("binds every value the user gave, never writing it into the SQL text", () => {
+    const compiled = compile({
+      where: [
+        {
+          expression: "instrument = 'x OR 1=1; --' AND GLOB(physical_filter, :p)",
+          bind: { p: "'; DROP TABLE dataset; --" },
+        },
+      ],
+      result: { kind: "dataIds", dimensions: ["physical_filter"] },
+    });
+    expect(compiled.sql).not.toContain("1=1");
+    expect(compiled.sql).not.toContain("DROP");
+    expect(compiled.params).toEqual(["x OR 1=1; --", "'; DROP TABLE dataset; --"]);
+  });
+
+  it("refuses ORDER BY on a column the result does not have", () => {
+    const request: QueryRequest = {
+      where: [{ expression: "instrument = 'HSC'" }],
+      result: { kind: "dataIds", dimensions: ["detector"] },
+      orderBy: ["visit"],
+    };
+    expect(() => compile(request)).toThrow(InvalidQueryError);
+    expect(() => compile(request)).toThrow("Cannot order by visit: it is not a column of the result");
+  });
+
+  it("answers spatial joins with UnimplementedQueryError", () => {
+    const request: QueryRequest = {
+      where: [{ expression: "instrument = 'HSC' AND skymap = 's'" }],
+      result: { kind: "dataIds", dimensions: ["visit", "tract"] },
+    };
+    expect(() => compile(request)).toThrow(UnimplementedQueryError);
+  });
+});
