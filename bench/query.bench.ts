@@ -11,13 +11,7 @@ import { createRepository } from "../src/repository/create-repository.ts";
 import { importExportFile } from "../src/repository/import-repository.ts";
 import type { Comparison } from "./harness.ts";
 import { compiledButler, nodeStart } from "./support/compiled-cli.ts";
-import {
-  CHAIN_RUNS,
-  chainRepository,
-  freshPath,
-  visitDetectorIds,
-  visitDetectorRepository,
-} from "./support/visit-detector-repository.ts";
+import { chainLookups, freshPath, visitDetectorRepository } from "./support/visit-detector-repository.ts";
 
 const TYPICAL = "instrument = 'HSC' AND visit IN (903334..903338) AND detector != 9 AND band = 'r'";
 
@@ -84,21 +78,7 @@ function compileTypical(): Comparison {
 
 /** Find-first of one data ID through the chain with the query system, beside the raw SELECT. */
 async function findFirstThroughChain(): Promise<Comparison> {
-  const { registry, path } = await chainRepository();
-  const dataIds = visitDetectorIds();
-  const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
-  const ids = CHAIN_RUNS.map((run) =>
-    Number(raw.prepare("SELECT collection_id FROM collection WHERE name = ?").get(run)?.collection_id),
-  );
-  const select = raw.prepare(
-    `SELECT dataset_id, collection_id FROM dataset_tags_00000001 WHERE dataset_type_id = 1 AND instrument = ? AND detector = ? AND visit = ? AND collection_id IN (${ids.join(", ")})`,
-  );
-  const rank = new Map(ids.map((id, i) => [id, i]));
-  let n = 0;
-  const next = () => {
-    n = (n * 7919 + 104729) % dataIds.length;
-    return dataIds[n] as (typeof dataIds)[0];
-  };
+  const { registry, next, floor } = await chainLookups();
   return {
     figure: "query find-first of one data ID through a 10-collection chain over 1,000,000 datasets",
     latency: true,
@@ -107,20 +87,7 @@ async function findFirstThroughChain(): Promise<Comparison> {
       name: 'registry.query().datasets("calexp", ["chain"]).where(dataId).toArray()',
       run: () => registry.query().datasets("calexp", ["chain"]).where(next()).toArray(),
     },
-    floor: {
-      name: "node:sqlite prepared SELECT on the tags table, first by rank",
-      run: () => {
-        const d = next();
-        const rows = select.all(d.instrument, d.detector, d.visit);
-        return rows.reduce(
-          (best, row) =>
-            (rank.get(Number(row.collection_id)) ?? 0) < (rank.get(Number(best?.collection_id)) ?? 0)
-              ? row
-              : best,
-          rows[0],
-        );
-      },
-    },
+    floor,
   };
 }
 

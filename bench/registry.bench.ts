@@ -14,8 +14,7 @@ import { parseExportDocument } from "../src/transfers/read-export.ts";
 import type { Comparison } from "./harness.ts";
 import { compiledButler, nodeStart } from "./support/compiled-cli.ts";
 import {
-  CHAIN_RUNS,
-  chainRepository,
+  chainLookups,
   freshPath,
   visitDetectorIds,
   visitDetectorRepository,
@@ -82,22 +81,7 @@ async function bulkInsert(): Promise<Comparison> {
 }
 
 async function findInChain(): Promise<Comparison> {
-  const { registry, path } = await chainRepository();
-  const dataIds = visitDetectorIds();
-  const runs = CHAIN_RUNS;
-  const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
-  const ids = runs.map((run) =>
-    Number(raw.prepare("SELECT collection_id FROM collection WHERE name = ?").get(run)?.collection_id),
-  );
-  const select = raw.prepare(
-    `SELECT dataset_id, collection_id FROM dataset_tags_00000001 WHERE dataset_type_id = 1 AND instrument = ? AND detector = ? AND visit = ? AND collection_id IN (${ids.join(", ")})`,
-  );
-  const rank = new Map(ids.map((id, i) => [id, i]));
-  let n = 0;
-  const next = () => {
-    n = (n * 7919 + 104729) % dataIds.length;
-    return dataIds[n] as (typeof dataIds)[0];
-  };
+  const { registry, next, floor } = await chainLookups();
   return {
     figure: "findDataset through a 10-collection chain over 1,000,000 datasets",
     latency: true,
@@ -106,20 +90,7 @@ async function findInChain(): Promise<Comparison> {
       name: "registry.datasets.find",
       run: () => registry.datasets.find("calexp", next(), { collections: ["chain"] }),
     },
-    floor: {
-      name: "node:sqlite prepared SELECT on the tags table, first by rank",
-      run: () => {
-        const d = next();
-        const rows = select.all(d.instrument, d.detector, d.visit);
-        return rows.reduce(
-          (best, row) =>
-            (rank.get(Number(row.collection_id)) ?? 0) < (rank.get(Number(best?.collection_id)) ?? 0)
-              ? row
-              : best,
-          rows[0],
-        );
-      },
-    },
+    floor,
   };
 }
 

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import type { Registry } from "../../src/registry/registry.ts";
 import { createRepository } from "../../src/repository/create-repository.ts";
+import type { Workload } from "../harness.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "butler-bench-"));
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
@@ -87,4 +89,46 @@ export function chainRepository(): Promise<{ registry: Registry; path: string }>
     return built;
   })();
   return chain;
+}
+
+/**
+ * For the find-first figures on {@link chainRepository}: `next()` steps through the grid's data IDs in a
+ * scattered order, and `floor` is the raw work of one lookup (a prepared SELECT on the tags table, then
+ * the row of the first run in the chain).
+ */
+export async function chainLookups(): Promise<{
+  registry: Registry;
+  next: () => { instrument: string; visit: number; detector: number };
+  floor: Workload;
+}> {
+  const { registry, path } = await chainRepository();
+  const dataIds = visitDetectorIds();
+  const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
+  const ids = CHAIN_RUNS.map((run) =>
+    Number(raw.prepare("SELECT collection_id FROM collection WHERE name = ?").get(run)?.collection_id),
+  );
+  const select = raw.prepare(
+    `SELECT dataset_id, collection_id FROM dataset_tags_00000001 WHERE dataset_type_id = 1 AND instrument = ? AND detector = ? AND visit = ? AND collection_id IN (${ids.join(", ")})`,
+  );
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  let n = 0;
+  const next = () => {
+    n = (n * 7919 + 104729) % dataIds.length;
+    return dataIds[n] as (typeof dataIds)[0];
+  };
+  const floor: Workload = {
+    name: "node:sqlite prepared SELECT on the tags table, first by rank",
+    run: () => {
+      const d = next();
+      const rows = select.all(d.instrument, d.detector, d.visit);
+      return rows.reduce(
+        (best, row) =>
+          (rank.get(Number(row.collection_id)) ?? 0) < (rank.get(Number(best?.collection_id)) ?? 0)
+            ? row
+            : best,
+        rows[0],
+      );
+    },
+  };
+  return { registry, next, floor };
 }

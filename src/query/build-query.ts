@@ -8,7 +8,13 @@ import { parseExpression } from "./language/parser.ts";
 import { fieldType, IdentifierProblem, resolveIdentifier } from "./resolve-identifier.ts";
 import { resolveWhere } from "./resolve-where.ts";
 import { constrainedValues } from "./tree/constrained-values.ts";
-import { and, type ColumnType, type Predicate, type ValueExpression } from "./tree/expressions.ts";
+import {
+  and,
+  type ColumnReference,
+  type ColumnType,
+  type Predicate,
+  type ValueExpression,
+} from "./tree/expressions.ts";
 import type { DatasetSearch, OrderTerm, QuerySpec, ResultSpec } from "./tree/query-tree.ts";
 
 /** A `where` expression with its bind values. */
@@ -167,6 +173,22 @@ function paging(request: QueryRequest): { limit?: number; offset?: number } {
   };
 }
 
+/** `column = value`, with the source text `name = value` for explanations. */
+function equality(
+  column: ColumnReference,
+  type: ColumnType,
+  value: string | number,
+  name: string,
+): Predicate {
+  return Object.freeze({
+    kind: "compare",
+    operator: "=",
+    left: Object.freeze({ kind: "column", column: Object.freeze(column), type }),
+    right: literal(type, value),
+    text: `${name} = ${typeof value === "string" ? `'${value}'` : value}`,
+  });
+}
+
 /** Equality predicates for a data ID constraint, with the dimensions and governors it names. */
 function dataIdPredicates(universe: DimensionUniverse, dataId: DataIdInput | undefined) {
   const result = { predicates: [] as Predicate[], dimensions: [] as string[], governors: new Set<string>() };
@@ -177,37 +199,15 @@ function dataIdPredicates(universe: DimensionUniverse, dataId: DataIdInput | und
     if (dimension.isGovernor) result.governors.add(name);
     result.dimensions.push(name);
     result.predicates.push(
-      Object.freeze({
-        kind: "compare",
-        operator: "=",
-        left: Object.freeze({
-          kind: "column",
-          column: Object.freeze({ kind: "key", dimension: name }),
-          type: dimension.primaryKey.type,
-        }),
-        right: literal(dimension.primaryKey.type, value),
-        text: `${name} = ${typeof value === "string" ? `'${value}'` : value}`,
-      }),
+      equality({ kind: "key", dimension: name }, dimension.primaryKey.type, value, name),
     );
   }
   for (const [field, value] of Object.entries(coordinate.constraints)) {
     const [elementName, name] = splitField(field);
     const element = universe.element(elementName);
-    const type = fieldType(element, name) ?? "string";
     result.dimensions.push(...element.required.map((d) => d.name));
-    result.predicates.push(
-      Object.freeze({
-        kind: "compare",
-        operator: "=",
-        left: Object.freeze({
-          kind: "column",
-          column: Object.freeze({ kind: "field", element: elementName, field: name }),
-          type,
-        }),
-        right: literal(type, value),
-        text: `${field} = ${typeof value === "string" ? `'${value}'` : value}`,
-      }),
-    );
+    const column: ColumnReference = { kind: "field", element: elementName, field: name };
+    result.predicates.push(equality(column, fieldType(element, name) ?? "string", value, field));
   }
   return result;
 }

@@ -37,13 +37,14 @@ function recording<T extends SqlExecutor>(executor: T): T {
         return (body: (tx: SqlExecutor) => Promise<unknown>) =>
           value.call(target, (tx: SqlExecutor) => body(recording(tx)));
       }
-      if (["query", "iterate", "run", "runMany", "exec"].includes(property as string)) {
-        return (sql: string, params?: readonly SqlValue[], ...rest: unknown[]) => {
-          statements.push({ sql, params: Array.isArray(params) ? params : [] });
-          return value.call(target, sql, params, ...rest);
-        };
-      }
-      return value.bind(target);
+      // Every other method taking SQL text first (query, pages, run, runMany, exec, ...), so a new way of
+      // running statements cannot slip past the check.
+      return (first: unknown, ...rest: unknown[]) => {
+        if (typeof first === "string") {
+          statements.push({ sql: first, params: Array.isArray(rest[0]) ? (rest[0] as SqlValue[]) : [] });
+        }
+        return value.call(target, first, ...rest);
+      };
     },
   });
 }

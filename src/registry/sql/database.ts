@@ -56,9 +56,7 @@ export interface SqlExecutor {
   readonly dialect: SqlDialect;
   /** Rows of a SELECT. */
   query(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<SqlRow[]>;
-  /** Rows of a SELECT, one at a time (the whole result is never held in memory). */
-  iterate(sql: string, params?: readonly SqlValue[], options?: QueryOptions): AsyncIterable<SqlRow>;
-  /** Rows of a SELECT in pages of up to `pageSize` rows (default 1000): streaming with less work per row. */
+  /** Rows of a SELECT in pages of up to `pageSize` rows (default 1000): the whole result is never held in memory. */
   pages(
     sql: string,
     params?: readonly SqlValue[],

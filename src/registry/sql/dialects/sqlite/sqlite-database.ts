@@ -187,14 +187,6 @@ class SqliteExecutor implements SqlExecutor {
     return this.queryNow(sql, params, options);
   }
 
-  async *iterate(
-    sql: string,
-    params: readonly SqlValue[] = [],
-    options: QueryOptions = {},
-  ): AsyncIterable<SqlRow> {
-    for await (const page of this.pages(sql, params, options)) yield* page;
-  }
-
   async *pages(
     sql: string,
     params: readonly SqlValue[] = [],
