@@ -43,16 +43,32 @@ export {
   DatasetTypeError,
   DimensionNameError,
   DimensionValueError,
+  EmptyQueryResultError,
   ExportFormatError,
   IncompatibleRepositoryError,
   InconsistentDataIdError,
   InvalidCollectionNameError,
+  InvalidQueryError,
   InvalidTimeError,
   MissingCollectionError,
   MissingDatasetTypeError,
   MissingDependencyError,
   OrphanedRecordError,
+  UnimplementedQueryError,
 } from "./errors.ts";
+export { parseExpression } from "./query/language/parser.ts";
+export { printExpression } from "./query/language/print.ts";
+export {
+  type DataIdQueryResults,
+  type DatasetQueryResults,
+  type DimensionRecordQueryResults,
+  Query,
+  QueryResults,
+  type WhereArgument,
+} from "./query/query.ts";
+export type { QueryDriver } from "./query/query-driver.ts";
+export type { QueryHelperOptions, QueryList } from "./query/query-helpers.ts";
+export type { DatasetSearch, OrderTerm, QuerySpec, QueryTree, ResultSpec } from "./query/tree/query-tree.ts";
 export type {
   CalibrationHistoryEntry,
   CollectionInfo,

@@ -511,6 +511,29 @@ describe("buildQuery: resolved trees", () => {
     expect(visit).toMatchObject({ kind: "compare", right: { kind: "literal", value: 3, type: "int" } });
   });
 
+  it("reads a bare bind name as its value (daf_butler's legacy form) unless it is also a column", () => {
+    const where = (expression: string) => ({
+      where: [{ expression, bind: { band: "r", cam: "HSC" } }],
+      result: { kind: "dataIds" as const, dimensions: ["physical_filter"] },
+    });
+    const legacy = buildQuery(universe, TYPES, where("instrument = cam AND band = :band"));
+    const [instrument, band] = conjuncts(legacy.tree.predicate);
+    expect(instrument).toMatchObject({ right: { kind: "literal", value: "HSC" } });
+    // With `:band` written, the bare `band` is the column, not the bound value.
+    expect(band).toMatchObject({
+      left: { kind: "column", column: { dimension: "band" } },
+      right: { value: "r" },
+    });
+    expect(() => buildQuery(universe, TYPES, where("instrument = cam AND band = band"))).toThrow(
+      expect.objectContaining({
+        code: "InvalidQueryError",
+        message:
+          '"band" is both a bind name and a column of this query\ninstrument = cam AND band = band\n                     ^^^^',
+        hint: "Write :band for the bound value, or rename the bind key.",
+      }),
+    );
+  });
+
   it("adds the dimensions an expression or ORDER BY names to the query", () => {
     const spec = buildQuery(universe, TYPES, {
       where: [{ expression: "instrument = 'HSC' AND exposure.observation_type = 'science'" }],

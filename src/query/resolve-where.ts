@@ -36,12 +36,20 @@ class WhereResolver {
   readonly #text: string;
   readonly #scope: IdentifierScope;
   readonly #bind: ReadonlyMap<string, unknown>;
+  /** Bind names the expression writes as `:name`. */
+  readonly #colonNames: ReadonlySet<string>;
   readonly dimensions = new Set<string>();
 
-  constructor(text: string, scope: IdentifierScope, bind: ReadonlyMap<string, unknown>) {
+  constructor(
+    text: string,
+    scope: IdentifierScope,
+    bind: ReadonlyMap<string, unknown>,
+    colonNames: ReadonlySet<string>,
+  ) {
     this.#text = text;
     this.#scope = scope;
     this.#bind = bind;
+    this.#colonNames = colonNames;
   }
 
   fail(span: Span, message: string, hint?: string): never {
@@ -101,9 +109,21 @@ class WhereResolver {
       case "bind":
         return this.#bindValue(node.name, node.span);
       case "identifier": {
-        if (node.parts.length === 1 && this.#bind.has(node.parts[0] as string))
-          return this.#bindValue(node.parts[0] as string, node.span);
+        const name = node.parts[0] as string;
         const result = resolveIdentifier(node.parts, this.#scope);
+        // daf_butler's legacy form: a bare name from the bind map is its value. Unless the expression
+        // writes `:name` (then the bare name is the column), a name that is both is refused rather than
+        // silently turning `band = band` into `'r' = 'r'`.
+        if (node.parts.length === 1 && this.#bind.has(name) && !this.#colonNames.has(name)) {
+          if (!(result instanceof IdentifierProblem)) {
+            return this.fail(
+              node.span,
+              `"${name}" is both a bind name and a column of this query`,
+              `Write :${name} for the bound value, or rename the bind key.`,
+            );
+          }
+          return this.#bindValue(name, node.span);
+        }
         if (result instanceof IdentifierProblem) {
           const hint =
             result.suggestions.length > 0
@@ -377,6 +397,34 @@ class WhereResolver {
   }
 }
 
+/** Names written as `:name` anywhere in an expression. */
+function bindParameters(tree: Expression | undefined, names = new Set<string>()): Set<string> {
+  if (tree === undefined) return names;
+  switch (tree.kind) {
+    case "bind":
+      names.add(tree.name);
+      break;
+    case "unary":
+      bindParameters(tree.operand, names);
+      break;
+    case "binary":
+      bindParameters(tree.left, names);
+      bindParameters(tree.right, names);
+      break;
+    case "in":
+      bindParameters(tree.operand, names);
+      for (const item of tree.items) bindParameters(item, names);
+      break;
+    case "call":
+    case "tuple":
+      for (const item of tree.kind === "call" ? tree.args : tree.items) bindParameters(item, names);
+      break;
+    default:
+      break;
+  }
+  return names;
+}
+
 /**
  * Resolve a parsed `where` expression into a query predicate: identifiers looked up in the universe,
  * the query's dimensions and dataset types (spec §3.4), operand types checked (§3.5), binds substituted.
@@ -388,7 +436,7 @@ export function resolveWhere(
   scope: IdentifierScope,
   bind: Readonly<Record<string, unknown>> = {},
 ): ResolvedWhere {
-  const resolver = new WhereResolver(text, scope, new Map(Object.entries(bind)));
+  const resolver = new WhereResolver(text, scope, new Map(Object.entries(bind)), bindParameters(tree));
   const predicate = tree === undefined ? TRUE : resolver.predicate(tree);
   return { predicate, dimensions: resolver.dimensions };
 }
