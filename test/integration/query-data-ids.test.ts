@@ -242,6 +242,13 @@ describeWithFixtures("data ID queries on daf_butler's fixtures", () => {
       );
     });
 
+    it("explains an empty result by the dimension table that has no records", async () => {
+      expect(oracle.records("exposure")).toEqual([]);
+      const results = registry.query().dataIds(["exposure", "detector"]).where("instrument = 'Cam1'");
+      expect(await results.any()).toBe(false);
+      expect(await results.explainNoResults()).toEqual(["There are no exposure records in the repository."]);
+    });
+
     it("binds scalars and lists, and names unknown bind names", async () => {
       const detectorsOf = (where: string, bind: Record<string, unknown>) =>
         registry

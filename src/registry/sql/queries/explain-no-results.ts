@@ -71,6 +71,15 @@ export async function explainNoResults(spec: QuerySpec, driver: SqlQueryDriver):
         );
       }
     }
+    // An empty dimension table empties every join with it.
+    for (const element of (await driver.prepare(spec)).compiled.dimensions.required) {
+      if (!driver.universe.element(element).hasOwnTable) continue;
+      const records: QuerySpec = {
+        tree: { dimensions: [], datasets: [], predicate: TRUE },
+        result: { kind: "dimensionRecords", element, orderBy: [] },
+      };
+      if (!(await driver.any(records))) reasons.push(`There are no ${element} records in the repository.`);
+    }
     if (reasons.length === 0)
       reasons.push(
         `${subject(spec, searched)} exists, whatever the 'where' expression says: the dimension tables (and dataset searches) have no rows in common.`,
