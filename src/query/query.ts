@@ -238,12 +238,7 @@ export class QueryResults<T> implements AsyncIterable<T> {
         throw new InvalidQueryError(`Query ${name} must be a non-negative integer, not ${value}`);
       }
     }
-    const paging: Paging = {
-      ...this.#paging,
-      ...(limit !== undefined ? { limit } : { limit: undefined }),
-      offset,
-    };
-    return this.#with({ paging });
+    return this.#with({ paging: { ...this.#paging, limit, offset } });
   }
 
   /** The dataset type of a dataset result. */

@@ -197,14 +197,14 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     builder.joinDataset(search, ingestDate);
   }
   const elements = new Set<DimensionElement>();
-  for (const column of referencedColumns(spec))
+  for (const column of referenced)
     if (column.kind === "field") elements.add(universe.element(column.element));
   const recordElement =
     spec.result.kind === "dimensionRecords" ? universe.element(spec.result.element) : undefined;
   if (recordElement?.hasOwnTable) elements.add(recordElement);
   // Keys someone reads: the result's, the predicate's and ORDER BY's, and those of the record element.
   const needed = new Set([...group.required, ...output.dataCoordinateKeys]);
-  for (const column of referencedColumns(spec)) if (column.kind === "key") needed.add(column.dimension);
+  for (const column of referenced) if (column.kind === "key") needed.add(column.dimension);
   for (const d of recordElement?.dimensions ?? []) needed.add(d.name);
   builder.joins.cover(group, elements, needed);
   const conditions = calibrationJoins(group, builder, context);
@@ -415,12 +415,13 @@ function datasetRelation(
     const ids = tagged.length === 0 ? "NULL" : tagged.map((c) => params.add(c.id)).join(", ");
     // In a RUN the collection is the run: the dataset table (a random lookup per row) is only read for
     // TAGGED collections or the ingest date.
-    const source =
-      needsIngestDate || tagged.some((c) => c.type === "TAGGED")
-        ? `d.run_id, d.ingest_date, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t JOIN dataset AS d ON d.id = t.dataset_id`
-        : `t.collection_id AS run_id, NULL AS ingest_date, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t`;
+    const readsDataset = needsIngestDate || tagged.some((c) => c.type === "TAGGED");
+    const runAndDate = readsDataset
+      ? "d.run_id, d.ingest_date"
+      : "t.collection_id AS run_id, NULL AS ingest_date";
+    const join = readsDataset ? " JOIN dataset AS d ON d.id = t.dataset_id" : "";
     parts.push(
-      `SELECT t.dataset_id, t.collection_id, ${source} WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
+      `SELECT t.dataset_id, t.collection_id, ${runAndDate}, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t${join} WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
     );
   }
   if (calibrations.length > 0) {

@@ -43,7 +43,7 @@ function subject(spec: QuerySpec, searched: ReadonlyMap<string, readonly string[
  */
 export async function explainNoResults(spec: QuerySpec, driver: SqlQueryDriver): Promise<string[]> {
   if (await driver.any(spec)) return [];
-  const { searchPaths } = await driver.prepare(spec);
+  const { searchPaths, compiled } = await driver.prepare(spec);
   const reasons: string[] = [];
   for (const [name, path] of searchPaths) {
     reasons.push(...path.skipped);
@@ -72,7 +72,7 @@ export async function explainNoResults(spec: QuerySpec, driver: SqlQueryDriver):
       }
     }
     // An empty dimension table empties every join with it.
-    for (const element of (await driver.prepare(spec)).compiled.dimensions.required) {
+    for (const element of compiled.dimensions.required) {
       if (!driver.universe.element(element).hasOwnTable) continue;
       const records: QuerySpec = {
         tree: { dimensions: [], datasets: [], predicate: TRUE },

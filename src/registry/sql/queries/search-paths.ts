@@ -65,6 +65,10 @@ export async function resolveSearchPath(
     flattened.map((c) => c.id),
     governors,
   );
+  const wanted = governors.flatMap((governor) => {
+    const values = constrainedValues(predicate, governor);
+    return values === undefined ? [] : [{ governor, values }];
+  });
   const collections: CollectionRecord[] = [];
   const skipped: string[] = [];
   for (const collection of flattened) {
@@ -73,14 +77,13 @@ export async function resolveSearchPath(
       skipped.push(`No datasets of type '${search.datasetType}' in collection '${collection.name}'.`);
       continue;
     }
-    const excluded = governors.find((governor) => {
-      const wanted = constrainedValues(predicate, governor);
+    const excluded = wanted.find(({ governor, values }) => {
       const held = summary.governors.get(governor);
-      return wanted !== undefined && held !== undefined && ![...wanted].some((v) => held.has(String(v)));
+      return held !== undefined && ![...values].some((v) => held.has(String(v)));
     });
     if (excluded !== undefined) {
       skipped.push(
-        `No datasets with ${formatValues(excluded, constrainedValues(predicate, excluded) as ReadonlySet<string>)} in collection '${collection.name}'.`,
+        `No datasets with ${formatValues(excluded.governor, excluded.values)} in collection '${collection.name}'.`,
       );
       continue;
     }
