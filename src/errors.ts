@@ -228,3 +228,65 @@ export class EmptyQueryResultError extends ButlerUserError {
     this.reasons = Object.freeze([...reasons]);
   }
 }
+
+/** Storage could not be read or written (a file system or object store failed). */
+export class StorageError extends ButlerError {
+  override readonly code: string = "StorageError";
+  /** The URI of the artifact concerned. */
+  readonly uri: string;
+
+  constructor(message: string, uri: string, options: ButlerErrorOptions = {}) {
+    super(message, options);
+    this.uri = uri;
+  }
+}
+
+/** An artifact the repository expects is not in storage (daf_butler raises FileNotFoundError). */
+export class StorageNotFoundError extends StorageError {
+  override readonly code: string = "FileNotFoundError";
+}
+
+/** Bytes are not valid in a formatter's format, or an object cannot be written in it. */
+export class FormatterError extends ButlerUserError {
+  override readonly code: string = "FormatterError";
+  /** The file (URI or path) being read or written, when known. */
+  readonly file: string | undefined;
+  /** Byte offset in the file where the problem was found, when known. */
+  readonly offset: number | undefined;
+
+  constructor(
+    message: string,
+    options: ButlerErrorOptions & { readonly file?: string; readonly offset?: number } = {},
+  ) {
+    const where =
+      options.file === undefined ? "" : ` (${options.file}${options.offset === undefined ? "" : ` at byte ${options.offset}`})`;
+    super(`${message}${where}`, options);
+    this.file = options.file;
+    this.offset = options.offset;
+  }
+}
+
+/** A file template is malformed, cannot make unique paths for a dataset type, or a value would escape the root. */
+export class FileTemplateError extends ButlerUserError {
+  override readonly code: string = "FileTemplateValidationError";
+}
+
+/** A storage class is unknown, or an object does not fit it, or a component/parameter is not one of its own. */
+export class StorageClassError extends ButlerUserError {
+  override readonly code: string = "StorageClassError";
+}
+
+/** A component name is not a component of the dataset type's storage class. */
+export class UnknownComponentError extends StorageClassError {
+  override readonly code: string = "UnknownComponentError";
+}
+
+/** No datastore accepts a dataset type (constraints or missing formatter). */
+export class DatasetTypeNotSupportedError extends ButlerUserError {
+  override readonly code: string = "DatasetTypeNotSupportedError";
+}
+
+/** A butler was asked to write while opened read-only, or used after `close()`. */
+export class ButlerStateError extends ButlerUserError {
+  override readonly code: string = "ButlerStateError";
+}
