@@ -259,7 +259,9 @@ export class FormatterError extends ButlerUserError {
     options: ButlerErrorOptions & { readonly file?: string; readonly offset?: number } = {},
   ) {
     const where =
-      options.file === undefined ? "" : ` (${options.file}${options.offset === undefined ? "" : ` at byte ${options.offset}`})`;
+      options.file === undefined
+        ? ""
+        : ` (${options.file}${options.offset === undefined ? "" : ` at byte ${options.offset}`})`;
     super(`${message}${where}`, options);
     this.file = options.file;
     this.offset = options.offset;
@@ -289,4 +291,14 @@ export class DatasetTypeNotSupportedError extends ButlerUserError {
 /** A butler was asked to write while opened read-only, or used after `close()`. */
 export class ButlerStateError extends ButlerUserError {
   override readonly code: string = "ButlerStateError";
+}
+
+/** A read or write needs collections or a RUN and none was given, nor set as the butler's default. */
+export class NoDefaultCollectionError extends ButlerUserError {
+  override readonly code: string = "NoDefaultCollectionError";
+}
+
+/** Arguments that contradict each other or are out of range (daf_butler's ArgumentError/TypeError cases). */
+export class ArgumentError extends ButlerUserError {
+  override readonly code: string = "ArgumentError";
 }

@@ -2,6 +2,7 @@ import type { CollectionType } from "../datasets/collection-type.ts";
 import type { DatasetIdGenerationMode } from "../datasets/dataset-id.ts";
 import type { DatasetRef } from "../datasets/dataset-ref.ts";
 import type { DatasetType } from "../datasets/dataset-type.ts";
+import type { DatastoreRecordStore } from "../datasets/datastore-records.ts";
 import type { DataCoordinate } from "../dimensions/data-coordinate.ts";
 import type { DimensionRecord, RecordValue } from "../dimensions/dimension-record.ts";
 import type { DimensionRecordSource } from "../dimensions/expand-data-id.ts";
@@ -175,6 +176,8 @@ export interface Registry {
   readonly dimensions: RegistryDimensionRecords;
   readonly datasets: RegistryDatasets;
   readonly calibrations: RegistryCalibrations;
+  /** The file datastore's records, kept in the registry's database so they commit with the datasets. */
+  readonly datastoreRecords: DatastoreRecordStore;
   /** A new query over the registry (daf_butler's `butler.query()`); see {@link Query}. */
   query(): Query;
   /**

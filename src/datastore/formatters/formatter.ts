@@ -6,6 +6,15 @@ export interface FormatterReadOptions {
   readonly component?: string;
 }
 
+/** Write options handed to a formatter. */
+export interface FormatterWriteOptions {
+  /**
+   * Write parameters from the datastore's formatter config (`unsafe_dump`, `format`, `recipe`, ...),
+   * each one of {@link Formatter.writeParameters}.
+   */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+}
+
 /** Reads a range of an artifact's bytes: lets a formatter read only what it needs. */
 export interface ByteSource {
   /** Size of the artifact in bytes. */
@@ -29,14 +38,26 @@ export interface Formatter {
   readonly extensions: readonly string[];
   /** Storage classes it can write and read. */
   readonly storageClasses: readonly string[];
+  /** Write parameters it accepts (daf_butler's `supported_write_parameters`). */
+  readonly writeParameters: readonly string[];
   /**
-   * The object stored in the bytes, with parameters and the component applied when given.
-   * @throws {FormatterError} for bytes that are not valid in this format.
+   * Whether {@link Formatter.read} applies `parameters` and `component` itself (a partial read). When
+   * false it returns the whole object and the caller applies them through the storage class.
    */
-  read(source: ByteSource, options?: FormatterReadOptions): Promise<unknown>;
+  readonly appliesReadOptions: boolean;
+  /**
+   * The object stored in the bytes; with parameters and the component applied when
+   * {@link Formatter.appliesReadOptions} says so.
+   * @param file The artifact's URI or path, for error messages.
+   * @throws {FormatterError} for bytes that are not valid in this format.
+   * @throws {MissingDependencyError} when butler-ts cannot read this format yet.
+   */
+  read(source: ByteSource, options?: FormatterReadOptions, file?: string): Promise<unknown>;
   /**
    * The bytes of an object.
-   * @throws {FormatterError} when the object cannot be written in this format.
+   * @throws {FormatterError} when the object cannot be written in this format, or for an unknown write
+   * parameter.
+   * @throws {MissingDependencyError} when butler-ts cannot write this format yet.
    */
-  write(object: unknown): Promise<Uint8Array>;
+  write(object: unknown, options?: FormatterWriteOptions): Promise<Uint8Array>;
 }

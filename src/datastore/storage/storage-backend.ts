@@ -55,8 +55,14 @@ export interface StorageBackend {
   /** Every artifact under a directory-like prefix, recursively (needs `list`). */
   list(prefix: ResourceUri): AsyncIterable<ResourceUri>;
   /**
+   * Leftovers of interrupted writes under a prefix, recursively: the temporary artifacts `list` skips
+   * (see `temporary-artifact.ts`). Only backends that write through temporary names have it.
+   */
+  listTemporaries?(prefix: ResourceUri): AsyncIterable<ResourceUri>;
+  /**
    * Bring an artifact from `source` (any scheme this backend can read: for `file`, a local path) to
-   * `destination` in this store by copy, move or link. Never deletes the source except for `move`.
+   * `destination` in this store by copy, move or link, replacing an existing destination as `write`
+   * does. Never deletes the source except for `move`.
    * @throws {StorageNotFoundError} when the source is absent.
    * @throws {StorageError} when the mode is not possible here (links on a non-local store).
    */

@@ -20,6 +20,7 @@ import { CalibrationStore } from "./managers/calibrations.ts";
 import { CollectionStore } from "./managers/collections.ts";
 import { DatasetTypeStore, type EnsureDatasetTables } from "./managers/dataset-types.ts";
 import { DatasetStore, type DatasetStoreParts } from "./managers/datasets.ts";
+import { SqlDatastoreRecords } from "./managers/datastore-records.ts";
 import { DimensionRecordStore } from "./managers/dimension-records.ts";
 import { checkManagers, managerAttributes } from "./managers/manager-versions.ts";
 import { CollectionSummaries } from "./managers/summaries.ts";
@@ -124,6 +125,7 @@ class SqlRegistry implements Registry {
   readonly dimensions: DimensionsFacade;
   readonly datasets: DatasetsFacade;
   readonly calibrations: CalibrationsFacade;
+  readonly datastoreRecords: SqlDatastoreRecords;
   readonly #parts: DatasetStoreParts;
   readonly #queries: SqlQueryDriver;
 
@@ -138,6 +140,7 @@ class SqlRegistry implements Registry {
     this.dimensions = new DimensionsFacade(parts.universe, parts.records);
     this.datasets = new DatasetsFacade(parts, datasets, calibrations);
     this.calibrations = new CalibrationsFacade(calibrations);
+    this.datastoreRecords = new SqlDatastoreRecords(parts.db);
   }
 
   get location(): string {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { DatasetType } from "../../datasets/dataset-type.ts";
+import { defaultUniverse } from "../../dimensions/default-universe.ts";
+import { ConfigError } from "../../errors.ts";
+import { LookupTable } from "./lookup-key.ts";
+
+const universe = defaultUniverse();
+const type = (name: string, dimensions: string[], storageClass = "ExposureF") =>
+  DatasetType.make(universe, { name, dimensions, storageClass });
+const asString = (value: unknown) => String(value);
+
+describe("LookupTable.find", () => {
+  const table = LookupTable.fromConfig(
+    {
+      default: "skipped",
+      ExposureF: "storageClass",
+      "visit+detector": "dimensions",
+      "physical_filter+detector+exposure": "raw-like",
+      "nosuch+detector": "unknown dimensions",
+      calexp: "parent",
+      "calexp.wcs": "component",
+      "instrument<HSC>": { ExposureF: "hscStorageClass" },
+    },
+    "lookups",
+    asString,
+    ["default"],
+  );
+  const find = (t: DatasetType, instrument?: string) => table.find(t, instrument);
+
+  it("prefers the component, then the parent name, the dimensions and the storage class", () => {
+    expect(find(type("calexp.wcs", ["visit", "detector"]))).toStrictEqual({
+      key: "calexp.wcs",
+      value: "component",
+    });
+    expect(find(type("calexp.psf", ["visit", "detector"]))).toStrictEqual({ key: "calexp", value: "parent" });
+    expect(find(type("deep", ["visit", "detector"]))).toStrictEqual({
+      key: "visit+detector",
+      value: "dimensions",
+    });
+    expect(find(type("deep", ["tract", "patch"]))).toStrictEqual({ key: "ExposureF", value: "storageClass" });
+    expect(find(type("deep", ["tract"], "Other"))).toBeUndefined();
+  });
+
+  it("matches a dimension key once both conform to the same group", () => {
+    expect(find(type("raw", ["instrument", "exposure", "detector"]))?.value).toBe("raw-like");
+  });
+
+  it("puts every key of the instrument's section before any top-level key", () => {
+    expect(find(type("calexp", ["visit", "detector"]), "HSC")).toStrictEqual({
+      key: "instrument<HSC>.ExposureF",
+      value: "hscStorageClass",
+    });
+    expect(find(type("calexp", ["visit", "detector"]), "LSSTCam")?.value).toBe("parent");
+  });
+
+  it("skips reserved keys and merges key by key, sections included", () => {
+    expect(table.get("default")).toBeUndefined();
+    const merged = table.merged(
+      LookupTable.fromConfig({ calexp: "new", "instrument<HSC>": { calexp: "hsc" } }, "more", asString),
+    );
+    expect(merged.get("calexp")).toBe("new");
+    expect(merged.get("ExposureF")).toBe("storageClass");
+    expect(merged.find(type("x", ["tract"]), "HSC")?.value).toBe("hscStorageClass");
+    expect(merged.find(type("calexp", ["tract"]), "HSC")?.value).toBe("hsc");
+  });
+
+  it.each([
+    [
+      { "instrument<HSC>": { "instrument<X>": { a: "b" } } },
+      'lookups.instrument<HSC>.instrument<X>: "instrument<X>" cannot be inside another section',
+    ],
+    [{ " ": "x" }, "lookups. : a lookup key cannot be empty"],
+    [{ "instrument<HSC>": "x" }, 'lookups.instrument<HSC>: expected a mapping, found string "x"'],
+  ])("refuses a malformed config, naming the path", (raw, message) => {
+    expect(() => LookupTable.fromConfig(raw, "lookups", asString)).toThrow(ConfigError);
+    expect(() => LookupTable.fromConfig(raw, "lookups", asString)).toThrow(message);
+  });
+});
