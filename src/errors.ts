@@ -243,7 +243,7 @@ export class StorageError extends ButlerError {
 
 /** An artifact the repository expects is not in storage (daf_butler raises FileNotFoundError). */
 export class StorageNotFoundError extends StorageError {
-  override readonly code: string = "FileNotFoundError";
+  override readonly code: string = "StorageNotFoundError";
 }
 
 /** Bytes are not valid in a formatter's format, or an object cannot be written in it. */
@@ -270,7 +270,7 @@ export class FormatterError extends ButlerUserError {
 
 /** A file template is malformed, cannot make unique paths for a dataset type, or a value would escape the root. */
 export class FileTemplateError extends ButlerUserError {
-  override readonly code: string = "FileTemplateValidationError";
+  override readonly code: string = "FileTemplateError";
 }
 
 /** A storage class is unknown, or an object does not fit it, or a component/parameter is not one of its own. */

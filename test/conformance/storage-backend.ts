@@ -40,7 +40,7 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 async function expectNotFound(promise: Promise<unknown>, uri: ResourceUri): Promise<void> {
   const error = await caught(promise);
   expect(error).toBeInstanceOf(StorageNotFoundError);
-  expect((error as StorageNotFoundError).code).toBe("FileNotFoundError");
+  expect((error as StorageNotFoundError).code).toBe("StorageNotFoundError");
   expect((error as StorageNotFoundError).uri).toBe(uri.toString());
   expect((error as Error).message).toContain(`"${uri}"`);
 }

@@ -12,7 +12,7 @@ function templateError(fn: () => unknown): FileTemplateError {
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(FileTemplateError);
-    expect((error as FileTemplateError).code).toBe("FileTemplateValidationError");
+    expect((error as FileTemplateError).code).toBe("FileTemplateError");
     return error as FileTemplateError;
   }
   throw new Error("expected a FileTemplateError");
