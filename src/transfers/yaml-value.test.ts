@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROPERTY_OPTIONS } from "../../test/support/property.ts";
 import { findPython, runPython } from "../../test/support/python.ts";
-import { INT_TAG, isPlainString, resolvePlain, resolveTagged, Tagged, TIMESTAMP_TAG } from "./yaml-value.ts";
+import { INT_TAG, resolvePlain, resolveTagged, Tagged, TIMESTAMP_TAG } from "./yaml-value.ts";
 
 const python = findPython("yaml");
 
@@ -35,17 +35,6 @@ describe("resolvePlain()", () => {
     ["0b_", new Tagged(INT_TAG, "0b_")],
   ])("reads %j as %o", (text, expected) => {
     expect(resolvePlain(text)).toEqual(expected);
-  });
-
-  it("quotes <<, = and anything that is not a string when plain", () => {
-    expect(["<<", "=", "yes", "12", "", "abc"].map(isPlainString)).toEqual([
-      false,
-      false,
-      false,
-      false,
-      false,
-      true,
-    ]);
   });
 });
 

@@ -1,3 +1,15 @@
+import { constructYamlBool, constructYamlFloat, constructYamlInt } from "../util/pyyaml/pyyaml-construct.ts";
+import {
+  CORE_TAG,
+  PYYAML_BOOL,
+  PYYAML_FLOAT,
+  PYYAML_INT,
+  PYYAML_NULL,
+  PYYAML_TIMESTAMP,
+} from "../util/pyyaml/pyyaml-resolver.ts";
+
+export { CORE_TAG };
+
 /**
  * Plain values read from an export file, before they are checked against the export format: the
  * scalars, lists and mappings of the YAML text, with anything tagged kept as a {@link Tagged} value for
@@ -8,8 +20,6 @@ export type YamlValue = null | boolean | number | string | Tagged | YamlValue[] 
 /** A YAML mapping; keys are the text of their (scalar) key. */
 export type YamlMap = Map<string, YamlValue>;
 
-/** Full tag names of the YAML core tags this module resolves itself. */
-export const CORE_TAG = "tag:yaml.org,2002:";
 /** Tag of a plain scalar that PyYAML reads as a timestamp (`2014-11-18 12:56:47.112000`). */
 export const TIMESTAMP_TAG = `${CORE_TAG}timestamp`;
 /** Tag of base64 bytes (`!!binary`). */
@@ -31,20 +41,8 @@ export class Tagged {
   }
 }
 
-// PyYAML's implicit resolvers (YAML 1.1), which decide what daf_butler reads from an unquoted scalar.
-const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const INT =
-  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const FLOAT =
-  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const NULL = /^(?:~|null|Null|NULL|)$/;
+/** Decimal integers that are always safe JavaScript integers. */
 const SHORT_DECIMAL = /^-?[1-9][0-9]{0,14}$/;
-const TIMESTAMP =
-  /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
-// `<<` (merge) and `=` (value) also resolve to non-strings in PyYAML; we read them as strings but
-// must quote them on output so PyYAML reads them back as strings too.
-const SPECIAL = /^(?:<<|=)$/;
 
 /**
  * The value of an unquoted, untagged scalar under PyYAML's YAML 1.1 rules: `yes`/`on` are booleans,
@@ -62,49 +60,23 @@ export function resolvePlain(text: string): YamlValue {
     first !== 0x74 &&
     first !== 0x79
   ) {
-    return first === 0x66 && BOOL.test(text) ? false : text;
+    return first === 0x66 && PYYAML_BOOL.test(text) ? false : text;
   }
-  if (NULL.test(text)) return null;
-  if (BOOL.test(text)) return TRUE.test(text);
-  if (INT.test(text)) return constructInt(text);
-  if (FLOAT.test(text)) return constructFloat(text);
-  if (TIMESTAMP.test(text)) return new Tagged(TIMESTAMP_TAG, text);
+  if (PYYAML_NULL.test(text)) return null;
+  if (PYYAML_BOOL.test(text)) return constructYamlBool(text);
+  if (PYYAML_INT.test(text)) return constructInt(text);
+  if (PYYAML_FLOAT.test(text)) return constructYamlFloat(text);
+  if (PYYAML_TIMESTAMP.test(text)) return new Tagged(TIMESTAMP_TAG, text);
   return text;
 }
 
-/** Whether PyYAML would read `text`, written unquoted, as a string. */
-export function isPlainString(text: string): boolean {
-  return typeof resolvePlain(text) === "string" && !SPECIAL.test(text);
-}
-
+/** An integer as a number when it is a safe one, or else kept tagged with its text. */
 function constructInt(text: string): number | Tagged {
   // Most integers are short decimals, exact as JavaScript numbers.
   if (SHORT_DECIMAL.test(text)) return Number(text);
-  let digits = text.replaceAll("_", "");
-  let sign = 1n;
-  if (digits[0] === "-" || digits[0] === "+") {
-    if (digits[0] === "-") sign = -1n;
-    digits = digits.slice(1);
-  }
-  let value: bigint;
-  try {
-    if (digits.startsWith("0b") || digits.startsWith("0x") || digits === "0") value = BigInt(digits);
-    else if (digits[0] === "0") value = BigInt(`0o${digits.slice(1)}`);
-    else value = digits.split(":").reduce((total, part) => total * 60n + BigInt(part), 0n);
-  } catch {
-    return new Tagged(INT_TAG, text);
-  }
-  const number = Number(value * sign);
-  return Number.isSafeInteger(number) ? number : new Tagged(INT_TAG, text);
-}
-
-function constructFloat(text: string): number {
-  const value = text.replaceAll("_", "").toLowerCase();
-  const sign = value[0] === "-" ? -1 : 1;
-  const unsigned = value[0] === "-" || value[0] === "+" ? value.slice(1) : value;
-  if (unsigned === ".inf") return sign * Number.POSITIVE_INFINITY;
-  if (unsigned === ".nan") return Number.NaN;
-  return sign * unsigned.split(":").reduce((total, part) => total * 60 + Number(part), 0);
+  const value = constructYamlInt(text);
+  const number = Number(value);
+  return value !== undefined && Number.isSafeInteger(number) ? number : new Tagged(INT_TAG, text);
 }
 
 /**
@@ -139,15 +111,17 @@ function resolveCoreScalar(name: string, text: string): YamlValue | undefined {
     case "str":
       return text;
     case "null":
-      return NULL.test(text) ? null : undefined;
+      return PYYAML_NULL.test(text) ? null : undefined;
     case "bool":
-      return BOOL.test(text) ? TRUE.test(text) : undefined;
+      return PYYAML_BOOL.test(text) ? constructYamlBool(text) : undefined;
     case "int":
-      return INT.test(text) ? constructInt(text) : undefined;
+      return PYYAML_INT.test(text) ? constructInt(text) : undefined;
     case "float":
-      return FLOAT.test(text) || /^[-+]?[0-9][0-9_]*$/.test(text) ? constructFloat(text) : undefined;
+      return PYYAML_FLOAT.test(text) || /^[-+]?[0-9][0-9_]*$/.test(text)
+        ? constructYamlFloat(text)
+        : undefined;
     case "timestamp":
-      return TIMESTAMP.test(text) ? new Tagged(TIMESTAMP_TAG, text) : undefined;
+      return PYYAML_TIMESTAMP.test(text) ? new Tagged(TIMESTAMP_TAG, text) : undefined;
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@ import { ConfigNode } from "../../config/config-node.ts";
 import type { DatasetType } from "../../datasets/dataset-type.ts";
 import type { DataCoordinate } from "../../dimensions/data-coordinate.ts";
 import { ConfigError, FormatterError } from "../../errors.ts";
+import { LookupTable } from "../lookup-key.ts";
 import { DEFAULT_FORMATTER_CONFIG } from "./default-formatter-config.ts";
 import type { Formatter, FormatterWriteOptions } from "./formatter.ts";
 import {
@@ -11,7 +12,6 @@ import {
   RUNNABLE_FORMATTERS,
   recordNameOf,
 } from "./formatter-names.ts";
-import { LookupTable } from "./lookup-key.ts";
 
 /** A formatter chosen by a config entry, with the write parameters the entry gives it. */
 interface FormatterChoice {

@@ -1,8 +1,8 @@
 import { FormatterError } from "../../errors.ts";
 import type { Formatter } from "./formatter.ts";
 import { decodeJson } from "./json-formatter.ts";
-import { dumpPyYaml } from "./pyyaml-emitter.ts";
 import { readPyYaml } from "./pyyaml-reader.ts";
+import { dumpPyYaml } from "./pyyaml-writer.ts";
 import { encodeUtf8 } from "./utf8.ts";
 import { writeParametersOf } from "./write-parameters.ts";
 

@@ -5,8 +5,8 @@ import { PROPERTY_OPTIONS } from "../../../test/support/property.ts";
 import { findPython } from "../../../test/support/python.ts";
 import { decodeJson } from "./json-formatter.ts";
 import { writePythonJson } from "./json-writer.ts";
-import { dumpPyYaml } from "./pyyaml-emitter.ts";
 import { readPyYaml } from "./pyyaml-reader.ts";
+import { dumpPyYaml } from "./pyyaml-writer.ts";
 import { loneSurrogateIndex } from "./utf8.ts";
 
 const python = findPython("yaml");

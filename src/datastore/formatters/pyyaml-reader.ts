@@ -1,6 +1,17 @@
 import { type CollectionTag, parseDocument, type ScalarTag, type Tags } from "yaml";
 import { FormatterError } from "../../errors.ts";
-import { PYYAML_BOOL, PYYAML_FLOAT, PYYAML_INT, PYYAML_NULL, PYYAML_TIMESTAMP } from "./pyyaml-resolver.ts";
+import {
+  constructYamlBool,
+  constructYamlFloat,
+  constructYamlInt,
+} from "../../util/pyyaml/pyyaml-construct.ts";
+import {
+  PYYAML_BOOL,
+  PYYAML_FLOAT,
+  PYYAML_INT,
+  PYYAML_NULL,
+  PYYAML_TIMESTAMP,
+} from "../../util/pyyaml/pyyaml-resolver.ts";
 import { decodeUtf8, utf8Length } from "./utf8.ts";
 
 /**
@@ -65,14 +76,14 @@ const SCALARS: readonly ScalarTag[] = [
     default: true,
     test: PYYAML_BOOL,
     identify: (value) => typeof value === "boolean",
-    resolve: (text) => /^(?:yes|true|on)$/i.test(text),
+    resolve: constructYamlBool,
   },
   {
     tag: "tag:yaml.org,2002:float",
     default: true,
     test: PYYAML_FLOAT,
     identify: (value) => typeof value === "number",
-    resolve: resolveFloat,
+    resolve: constructYamlFloat,
   },
   {
     tag: "tag:yaml.org,2002:int",
@@ -97,36 +108,10 @@ const SCALARS: readonly ScalarTag[] = [
   },
 ];
 
-/** Sign and digits of a number with PyYAML's `_` separators removed. */
-function signed(text: string): [number, string] {
-  const clean = text.replace(/_/g, "");
-  const sign = clean.startsWith("-") ? -1 : 1;
-  return [sign, /^[-+]/.test(clean) ? clean.slice(1) : clean];
-}
-
-/** Base-60 digits (`1:30:15`) as a number. */
-function sexagesimal(digits: string): number {
-  return digits.split(":").reduce((total, part) => total * 60 + Number(part), 0);
-}
-
-/** PyYAML's `construct_yaml_int`. */
+/** An int as a JavaScript number (rounded beyond 2^53); NaN for digits PyYAML cannot read (`0x_`). */
 function resolveInt(text: string): number {
-  const [sign, digits] = signed(text);
-  if (digits === "0") return 0;
-  if (digits.startsWith("0b")) return sign * Number.parseInt(digits.slice(2), 2);
-  if (digits.startsWith("0x")) return sign * Number.parseInt(digits.slice(2), 16);
-  if (digits.startsWith("0")) return sign * Number.parseInt(digits, 8);
-  if (digits.includes(":")) return sign * sexagesimal(digits);
-  return sign * Number(digits);
-}
-
-/** PyYAML's `construct_yaml_float`. */
-function resolveFloat(text: string): number {
-  const [sign, digits] = signed(text.toLowerCase());
-  if (digits === ".inf") return sign * Number.POSITIVE_INFINITY;
-  if (digits === ".nan") return Number.NaN;
-  if (digits.includes(":")) return sign * sexagesimal(digits);
-  return sign * Number(digits);
+  const value = constructYamlInt(text);
+  return value === undefined ? Number.NaN : Number(value);
 }
 
 const TIMESTAMP_PARTS =

@@ -1,6 +1,6 @@
 import type { Formatter } from "./formatter.ts";
-import { dumpPyYaml } from "./pyyaml-emitter.ts";
 import { readPyYaml } from "./pyyaml-reader.ts";
+import { dumpPyYaml } from "./pyyaml-writer.ts";
 import { encodeUtf8 } from "./utf8.ts";
 import { writeParametersOf } from "./write-parameters.ts";
 

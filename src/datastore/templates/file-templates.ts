@@ -1,10 +1,9 @@
 import { ConfigNode } from "../../config/config-node.ts";
-import { type DatasetType, splitDatasetTypeName } from "../../datasets/dataset-type.ts";
+import type { DatasetType } from "../../datasets/dataset-type.ts";
 import type { DataCoordinate } from "../../dimensions/data-coordinate.ts";
-import type { DimensionGroup } from "../../dimensions/group.ts";
 import type { DimensionUniverse } from "../../dimensions/universe.ts";
 import { ConfigError, FileTemplateError } from "../../errors.ts";
-import { didYouMean } from "../../util/suggest.ts";
+import { type LookupMatch, LookupTable } from "../lookup-key.ts";
 import { FileTemplate } from "./file-template.ts";
 
 /** daf_butler's `default` template (`configs/datastores/fileDatastore.yaml`). */
@@ -27,20 +26,6 @@ export interface ValidateTemplatesOptions {
   readonly instruments?: readonly string[];
 }
 
-/** The templates of one level (top or an `instrument<NAME>` section), keys in configuration order. */
-interface Section {
-  readonly entries: ReadonlyMap<string, FileTemplate>;
-  /** Keys written `dim1+dim2`, with their dimension names. */
-  readonly dimensionKeys: readonly { readonly key: string; readonly names: readonly string[] }[];
-}
-
-interface Match {
-  readonly key: string;
-  readonly template: FileTemplate;
-}
-
-const SECTION_KEY = /^([a-z_]+)<(.*)>$/;
-
 /**
  * A datastore's file templates with daf_butler's lookup priority: an `instrument<NAME>` section matching the
  * data ID's instrument before the top level; within a level the full dataset type name, then the parent
@@ -51,19 +36,12 @@ const SECTION_KEY = /^([a-z_]+)<(.*)>$/;
  * @example FileTemplates.defaults().merged(FileTemplates.fromConfig(butlerYaml.datastore.templates))
  */
 export class FileTemplates {
-  readonly #top: Section;
-  readonly #instruments: ReadonlyMap<string, Section>;
+  readonly #lookups: LookupTable<FileTemplate>;
   /** Undefined when not configured (a merge keeps the base's), null when switched off (`default: false`). */
   readonly #default: FileTemplate | null | undefined;
-  readonly #groups = new WeakMap<DimensionUniverse, Map<string, DimensionGroup | null>>();
 
-  private constructor(
-    top: ReadonlyMap<string, FileTemplate>,
-    instruments: ReadonlyMap<string, ReadonlyMap<string, FileTemplate>>,
-    fallback: FileTemplate | null | undefined,
-  ) {
-    this.#top = section(top);
-    this.#instruments = new Map([...instruments].map(([name, entries]) => [name, section(entries)]));
+  private constructor(lookups: LookupTable<FileTemplate>, fallback: FileTemplate | null | undefined) {
+    this.#lookups = lookups;
     this.#default = fallback;
     Object.freeze(this);
   }
@@ -79,37 +57,25 @@ export class FileTemplates {
    */
   static fromConfig(raw: unknown, path = "datastore.templates", universe?: DimensionUniverse): FileTemplates {
     const node = ConfigNode.of(raw, path);
-    const top = new Map<string, FileTemplate>();
-    const instruments = new Map<string, Map<string, FileTemplate>>();
     let fallback: FileTemplate | null | undefined;
-    for (const key of node.keys()) {
-      const value = node.raw(key);
-      const keyPath = node.pathOf(key);
-      if (key === "default") {
-        fallback = value === false || value === null || value === "" ? null : parseAt(value, keyPath);
-        continue;
-      }
-      const sectionKey = SECTION_KEY.exec(key);
-      if (sectionKey !== null) {
-        if (sectionKey[1] !== "instrument") {
-          throw new ConfigError(`only instrument<NAME> sections are supported, not "${key}"`, {
-            path: keyPath,
-          });
-        }
-        instruments.set(sectionKey[2] as string, readSection(ConfigNode.of(value, keyPath), universe));
-        continue;
-      }
-      top.set(checkKey(key, keyPath, universe), parseAt(value, keyPath));
+    if (node.keys().includes("default")) {
+      const value = node.raw("default");
+      fallback =
+        value === false || value === null || value === "" ? null : parseAt(value, node.pathOf("default"));
     }
-    return new FileTemplates(top, instruments, fallback);
+    // The top-level "default" is reserved, so a "default" reaching the parser is inside a section.
+    const parse = (value: unknown, keyPath: string, key: string) => {
+      if (key !== "default") return parseAt(value, keyPath);
+      throw new ConfigError(`"default" is only allowed at the top level of the templates`, { path: keyPath });
+    };
+    return new FileTemplates(LookupTable.fromConfig(raw, path, parse, ["default"], universe), fallback);
   }
 
   /** daf_butler's default templates: {@link DEFAULT_TEMPLATE} and {@link RAW_TEMPLATE}. */
   static defaults(): FileTemplates {
-    return new FileTemplates(
-      new Map([[RAW_TEMPLATE_KEY, FileTemplate.parse(RAW_TEMPLATE)]]),
-      new Map(),
-      FileTemplate.parse(DEFAULT_TEMPLATE),
+    return FileTemplates.fromConfig(
+      { default: DEFAULT_TEMPLATE, [RAW_TEMPLATE_KEY]: RAW_TEMPLATE },
+      "templates (defaults)",
     );
   }
 
@@ -121,7 +87,7 @@ export class FileTemplates {
     const instrument = dataId?.dimensions.hasDimension("instrument") ? dataId.get("instrument") : undefined;
     const match = this.#match(datasetType, instrument === undefined ? undefined : String(instrument));
     if (match === undefined) throw noTemplate(datasetType);
-    return match.template;
+    return match.value;
   }
 
   /**
@@ -140,7 +106,7 @@ export class FileTemplates {
           continue;
         }
         try {
-          match.template.validate(datasetType);
+          match.value.validate(datasetType);
         } catch (error) {
           if (!(error instanceof FileTemplateError)) throw error;
           failures.set(`${error.message} (via key "${match.key}")`, error.hint);
@@ -158,14 +124,8 @@ export class FileTemplates {
 
   /** These templates with `overrides` applied key by key (and `instrument<NAME>` sections key by key). */
   merged(overrides: FileTemplates): FileTemplates {
-    const top = new Map([...this.#top.entries, ...overrides.#top.entries]);
-    const instruments = new Map([...this.#instruments].map(([name, s]) => [name, new Map(s.entries)]));
-    for (const [name, s] of overrides.#instruments) {
-      instruments.set(name, new Map([...(instruments.get(name) ?? []), ...s.entries]));
-    }
     return new FileTemplates(
-      top,
-      instruments,
+      this.#lookups.merged(overrides.#lookups),
       overrides.#default !== undefined ? overrides.#default : this.#default,
     );
   }
@@ -173,96 +133,15 @@ export class FileTemplates {
   /** The plain mapping these templates were read from (`default: false` when switched off). */
   toConfig(): FileTemplatesConfig {
     const config: FileTemplatesConfig = {};
-    if (this.#default !== undefined) config.default = this.#default === null ? false : this.#default.text;
-    for (const [key, template] of this.#top.entries) config[key] = template.text;
-    for (const [name, s] of this.#instruments) {
-      config[`instrument<${name}>`] = Object.fromEntries([...s.entries].map(([key, t]) => [key, t.text]));
-    }
-    return config;
+    if (this.#default !== undefined) config.default = this.#default?.text ?? false;
+    return { ...config, ...this.#lookups.toConfig((template) => template.text) };
   }
 
-  #match(datasetType: DatasetType, instrument: string | undefined): Match | undefined {
-    const scoped = instrument === undefined ? undefined : this.#instruments.get(instrument);
-    const inSection = scoped === undefined ? undefined : this.#matchIn(scoped, datasetType);
-    if (inSection !== undefined)
-      return { key: `instrument<${instrument}>.${inSection.key}`, template: inSection.template };
-    const atTop = this.#matchIn(this.#top, datasetType);
-    if (atTop !== undefined) return atTop;
-    return this.#default ? { key: "default", template: this.#default } : undefined;
+  #match(datasetType: DatasetType, instrument: string | undefined): LookupMatch<FileTemplate> | undefined {
+    const match = this.#lookups.find(datasetType, instrument);
+    if (match !== undefined) return match;
+    return this.#default ? { key: "default", value: this.#default } : undefined;
   }
-
-  #matchIn(level: Section, datasetType: DatasetType): Match | undefined {
-    const [parent, component] = splitDatasetTypeName(datasetType.name);
-    for (const key of component === null ? [datasetType.name] : [datasetType.name, parent]) {
-      const template = level.entries.get(key);
-      if (template !== undefined) return { key, template };
-    }
-    for (const { key, names } of level.dimensionKeys) {
-      if (this.#group(key, names, datasetType.dimensions.universe) === datasetType.dimensions) {
-        return { key, template: level.entries.get(key) as FileTemplate };
-      }
-    }
-    const template = level.entries.get(datasetType.storageClass);
-    return template === undefined ? undefined : { key: datasetType.storageClass, template };
-  }
-
-  /** The group a dimension key conforms to in `universe`, or null when it names unknown dimensions. */
-  #group(key: string, names: readonly string[], universe: DimensionUniverse): DimensionGroup | null {
-    let groups = this.#groups.get(universe);
-    if (groups === undefined) {
-      groups = new Map();
-      this.#groups.set(universe, groups);
-    }
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = conformOrNull(universe, names);
-      groups.set(key, group);
-    }
-    return group;
-  }
-}
-
-/** daf_butler uses a key naming unknown dimensions as a plain name, which no dataset type matches here. */
-function conformOrNull(universe: DimensionUniverse, names: readonly string[]): DimensionGroup | null {
-  try {
-    return universe.conform(names);
-  } catch {
-    return null;
-  }
-}
-
-function section(entries: ReadonlyMap<string, FileTemplate>): Section {
-  const dimensionKeys = [...entries.keys()]
-    .filter((key) => key.includes("+"))
-    .map((key) => Object.freeze({ key, names: Object.freeze(key.split("+").filter((n) => n !== "")) }));
-  return Object.freeze({ entries, dimensionKeys: Object.freeze(dimensionKeys) });
-}
-
-function readSection(node: ConfigNode, universe: DimensionUniverse | undefined): Map<string, FileTemplate> {
-  const entries = new Map<string, FileTemplate>();
-  for (const key of node.keys()) {
-    const keyPath = node.pathOf(key);
-    if (key === "default" || SECTION_KEY.test(key)) {
-      throw new ConfigError(`"${key}" is only allowed at the top level of the templates`, { path: keyPath });
-    }
-    entries.set(checkKey(key, keyPath, universe), parseAt(node.raw(key), keyPath));
-  }
-  return entries;
-}
-
-/** @throws {ConfigError} for an empty key or, with a universe, a dimension key naming unknown dimensions. */
-function checkKey(key: string, path: string, universe: DimensionUniverse | undefined): string {
-  if (key.trim() === "") throw new ConfigError("a template key cannot be empty", { path });
-  if (universe === undefined || !key.includes("+")) return key;
-  const dimensions = universe.dimensions.map((d) => d.name);
-  const unknown = key.split("+").filter((name) => name !== "" && !dimensions.includes(name));
-  if (unknown.length > 0) {
-    throw new ConfigError(`"${unknown[0]}" in dimension key "${key}" is not a dimension of ${universe}`, {
-      path,
-      hint: didYouMean(unknown[0] as string, dimensions),
-    });
-  }
-  return key;
 }
 
 /**

@@ -2,13 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROPERTY_OPTIONS } from "../../../test/support/property.ts";
 import { findPython, runPython } from "../../../test/support/python.ts";
-import {
-  type FormatSpec,
-  parseFormatSpec,
-  pythonFloatRepr,
-  SpecMismatch,
-  type SpecValue,
-} from "./format-spec.ts";
+import { type FormatSpec, parseFormatSpec, SpecMismatch, type SpecValue } from "./format-spec.ts";
 
 function spec(text: string): FormatSpec {
   const parsed = parseFormatSpec(text);
@@ -81,15 +75,6 @@ describe("parseFormatSpec", () => {
     expect(parseFormatSpec("g")).toBe(
       'format type "g" is not supported in file templates (use d, s, x, f or e)',
     );
-  });
-
-  it("prints floats as Python's repr does", () => {
-    expect(pythonFloatRepr(5)).toBe("5.0");
-    expect(pythonFloatRepr(123.456)).toBe("123.456");
-    expect(pythonFloatRepr(1e-7)).toBe("1e-07");
-    expect(pythonFloatRepr(9999999999999998)).toBe("9999999999999998.0");
-    expect(pythonFloatRepr(Number.NaN)).toBe("nan");
-    expect(pythonFloatRepr(Number.NEGATIVE_INFINITY)).toBe("-inf");
   });
 });
 

@@ -1,3 +1,5 @@
+import { pythonFloatRepr } from "../../util/python-float-repr.ts";
+
 /**
  * Python's format-spec mini-language (`08d`, `>5`, `.3f`, `_x`) for file template fields: parsed once per
  * template, then applied to each value. Covers what paths need (integer, string and float presentation
@@ -217,22 +219,4 @@ function exponential(x: number, precision: number): string {
     text = `${exactMantissa.slice(0, end)}e${exactExponent}`;
   }
   return text.replace(/e([+-])(\d)$/, "e$10$2");
-}
-
-/** A float as Python's `repr` prints it: `30.0`, `1e+16`, `1.5e-05`, `0.0001`. */
-export function pythonFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return "nan";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-  const sign = value < 0 || Object.is(value, -0) ? "-" : "";
-  const [mantissa = "0", exponentText = "0"] = Math.abs(value).toExponential().split("e");
-  const exponent = Number(exponentText);
-  const digits = mantissa.replace(".", "");
-  if (exponent < -4 || exponent >= 16) {
-    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : "";
-    return `${sign}${digits[0]}${fraction}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${digits}`;
-  const whole = digits.padEnd(exponent + 1, "0").slice(0, exponent + 1);
-  const fraction = digits.slice(exponent + 1);
-  return `${sign}${whole}.${fraction === "" ? "0" : fraction}`;
 }

@@ -1,9 +1,11 @@
 /**
  * PyYAML's implicit resolvers (YAML 1.1, as its SafeLoader and SafeDumper use them): which plain scalars
- * mean a bool, int, float, null or timestamp rather than a string. Shared by our YAML reader, so that we
- * read a plain `y` or `1e5` as the string PyYAML reads, and by our writer, so that we quote a string
- * exactly when PyYAML would.
+ * mean a bool, int, float, null or timestamp rather than a string. Readers use them to read a plain `y`
+ * or `1e5` as the string PyYAML reads; the emitter uses them to quote a string exactly when PyYAML would.
  */
+
+/** The prefix of the full names of YAML's core tags, written `!!` (`!!binary`). */
+export const CORE_TAG = "tag:yaml.org,2002:";
 
 /** PyYAML's bool words (`y` and `n` are strings, unlike YAML 1.1's spec). */
 export const PYYAML_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
@@ -19,11 +21,12 @@ export const PYYAML_NULL = /^(?:~|null|Null|NULL|)$/;
 export const PYYAML_TIMESTAMP =
   /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
 
-/** Resolvers in PyYAML's order, each with the first characters it is tried for (`""`: the empty scalar). */
+/** Resolvers in PyYAML's order, each with the first characters it is tried for. */
 const RESOLVERS: readonly (readonly [RegExp, string])[] = [
   [PYYAML_BOOL, "yYnNtTfFoO"],
   [PYYAML_FLOAT, "-+0123456789."],
   [PYYAML_INT, "-+0123456789"],
+  // `<<` (merge) and `=` (value) are not strings to PyYAML either, so they must be quoted.
   [/^<<$/, "<"],
   [PYYAML_NULL, "~nN"],
   [PYYAML_TIMESTAMP, "0123456789"],

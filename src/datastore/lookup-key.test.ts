@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DatasetType } from "../../datasets/dataset-type.ts";
-import { defaultUniverse } from "../../dimensions/default-universe.ts";
-import { ConfigError } from "../../errors.ts";
+import { DatasetType } from "../datasets/dataset-type.ts";
+import { defaultUniverse } from "../dimensions/default-universe.ts";
+import { ConfigError } from "../errors.ts";
 import { LookupTable } from "./lookup-key.ts";
 
 const universe = defaultUniverse();
@@ -62,6 +62,50 @@ describe("LookupTable.find", () => {
     expect(merged.get("ExposureF")).toBe("storageClass");
     expect(merged.find(type("x", ["tract"]), "HSC")?.value).toBe("hscStorageClass");
     expect(merged.find(type("calexp", ["tract"]), "HSC")?.value).toBe("hsc");
+  });
+
+  it("keeps an instrument section apart from the top level, even one named by an empty string", () => {
+    const odd = LookupTable.fromConfig(
+      { calexp: "top", "instrument<>": { calexp: "unnamed" } },
+      "lookups",
+      asString,
+    );
+    expect(odd.find(type("calexp", ["visit"]))?.value).toBe("top");
+    expect(odd.find(type("calexp", ["visit"]), "")).toStrictEqual({
+      key: "instrument<>.calexp",
+      value: "unnamed",
+    });
+  });
+
+  it("writes its entries back as the config mapping, sections after the top-level keys", () => {
+    const config = table.toConfig((value) => value.toUpperCase());
+    expect(Object.keys(config).at(-1)).toBe("instrument<HSC>");
+    expect(config).toStrictEqual({
+      ExposureF: "STORAGECLASS",
+      "visit+detector": "DIMENSIONS",
+      "physical_filter+detector+exposure": "RAW-LIKE",
+      "nosuch+detector": "UNKNOWN DIMENSIONS",
+      calexp: "PARENT",
+      "calexp.wcs": "COMPONENT",
+      "instrument<HSC>": { ExposureF: "HSCSTORAGECLASS" },
+    });
+  });
+
+  it("gives the parser each value's key and path, and checks dimension keys against a universe", () => {
+    const seen: string[] = [];
+    LookupTable.fromConfig({ a: 1, "instrument<HSC>": { b: 2 } }, "lookups", (_value, path, key) => {
+      seen.push(`${key} at ${path}`);
+    });
+    expect(seen).toStrictEqual(["a at lookups.a", "b at lookups.instrument<HSC>.b"]);
+    const withTypo = { "instrument<HSC>": { "visit+detectr": "x" } };
+    expect(() => LookupTable.fromConfig(withTypo, "lookups", asString, [], universe)).toThrow(
+      expect.objectContaining({
+        constructor: ConfigError,
+        code: "ConfigError",
+        message: `lookups.instrument<HSC>.visit+detectr: "detectr" in dimension key "visit+detectr" is not a dimension of ${universe}`,
+        hint: 'Did you mean "detector"?',
+      }),
+    );
   });
 
   it.each([

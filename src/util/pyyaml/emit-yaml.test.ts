@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PROPERTY_OPTIONS } from "../../test/support/property.ts";
-import { findPython, runPython } from "../../test/support/python.ts";
-import { emitYaml, type OutNode } from "./pyyaml-emitter.ts";
+import { PROPERTY_OPTIONS } from "../../../test/support/property.ts";
+import { findPython, runPython } from "../../../test/support/python.ts";
+import { emitYaml, type YamlNode } from "./emit-yaml.ts";
 
 const python = findPython("yaml");
 
-function str(text: string): OutNode {
+function str(text: string): YamlNode {
   return { kind: "scalar", text };
 }
 
 /** A value at the top level and nested two levels deep (in a sequence item and a mapping in it). */
-function nested(text: string): OutNode {
+function nested(text: string): YamlNode {
   return {
     kind: "map",
     entries: [
@@ -106,5 +106,77 @@ describe.skipIf(python === undefined)(
       );
       expect(strings.map((text) => emitYaml(nested(text)))).toEqual(expected);
     });
+
+    it("on any tree of tagged, implicit and literal scalars, tagged collections and long keys", () => {
+      const roots = fc.sample(node, { ...PROPERTY_OPTIONS, numRuns: 2000 });
+      const expected = runPython<string[]>(python as string, SERIALIZE, roots);
+      expect(roots.map((root) => emitYaml(root))).toEqual(expected);
+    });
   },
 );
+
+/** PyYAML's own nodes for ours, serialized: an implicit scalar gets the tag PyYAML resolves its text to. */
+const SERIALIZE = `import json, sys, yaml
+resolver = yaml.resolver.Resolver()
+def build(n):
+    tag = n.get("tag")
+    if n["kind"] == "scalar":
+        if tag is None:
+            tag = resolver.resolve(yaml.ScalarNode, n["text"], (True, False)) if n.get("implicit") else "tag:yaml.org,2002:str"
+        return yaml.ScalarNode(tag, n["text"], style="|" if n.get("literal") else None)
+    if n["kind"] == "seq":
+        return yaml.SequenceNode(tag or "tag:yaml.org,2002:seq", [build(i) for i in n["items"]], flow_style=False)
+    pairs = [(yaml.ScalarNode("tag:yaml.org,2002:str", k), build(v)) for k, v in n["entries"]]
+    return yaml.MappingNode(tag or "tag:yaml.org,2002:map", pairs, flow_style=False)
+print(json.dumps([yaml.serialize(build(n)) for n in json.load(sys.stdin)]))`;
+
+/** Text that decides quoting, folding and block hints. */
+const text = fc.oneof(
+  fc.string({
+    unit: fc.constantFrom(
+      ..." :#-?'\"\n\t\\[]{},&!|>%@~=<.+_0ay\u00e9\u00a0\u2028\ud83d\ude00".split(""),
+      "\ud83d\ude00",
+    ),
+    maxLength: 12,
+  }),
+  fc.string({ unit: fc.constantFrom("a", "bc", " ", "\n", "'"), minLength: 40, maxLength: 200 }),
+  fc.constantFrom("", "yes", "1.5", "null", "<<", "2021-06-01", "---", "..."),
+);
+
+const { node } = fc.letrec<{ node: YamlNode }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: "small" },
+    text.map((t): YamlNode => ({ kind: "scalar", text: t })),
+    fc
+      .constantFrom("1", "-7", "null", "true", "30.0", "1.0e-07", "-.inf")
+      .map((t): YamlNode => ({ kind: "scalar", text: t, implicit: true })),
+    fc
+      .tuple(text, fc.constantFrom("!uuid", "lsst.sphgeom.ConvexPolygon", "tag:yaml.org,2002:binary"))
+      .map(([t, tag]): YamlNode => ({ kind: "scalar", text: t, tag })),
+    fc.tuple(text, fc.boolean()).map(
+      ([t, binary]): YamlNode => ({
+        kind: "scalar",
+        text: t,
+        literal: true,
+        ...(binary ? { tag: "tag:yaml.org,2002:binary" } : {}),
+      }),
+    ),
+    fc
+      .tuple(fc.array(tie("node"), { maxLength: 3 }), fc.option(fc.constant("!butler_list")))
+      .map(([items, tag]): YamlNode => ({ kind: "seq", items, ...(tag === null ? {} : { tag }) })),
+    fc
+      .tuple(
+        fc.array(
+          fc.tuple(
+            fc.oneof(text, fc.string({ unit: fc.constantFrom("k", " "), minLength: 120, maxLength: 125 })),
+            tie("node"),
+          ),
+          {
+            maxLength: 3,
+          },
+        ),
+        fc.option(fc.constantFrom("!lsst.daf.butler.Timespan", "lsst.utils.packages.Packages")),
+      )
+      .map(([entries, tag]): YamlNode => ({ kind: "map", entries, ...(tag === null ? {} : { tag }) })),
+  ),
+}));
