@@ -10,7 +10,7 @@ import type {
 } from "../datastore/datastore.ts";
 import type { ResourceUri } from "../datastore/storage/resource-uri.ts";
 import type { DimensionUniverse } from "../dimensions/universe.ts";
-import { ButlerStateError, DatasetNotFoundError } from "../errors.ts";
+import { ButlerStateError, DatasetNotFoundError, NoDefaultCollectionError } from "../errors.ts";
 import type { Registry } from "../registry/registry.ts";
 import {
   type Butler,
@@ -115,7 +115,7 @@ export class DirectButler implements Butler {
     return ref as DatasetRef;
   }
 
-  putMany(items: readonly PutItem[], options: PutOptions = {}): Promise<DatasetRef[]> {
+  async putMany(items: readonly PutItem[], options: PutOptions = {}): Promise<DatasetRef[]> {
     return putObjects(this.#writable(), items, options.run);
   }
 
@@ -175,24 +175,26 @@ export class DirectButler implements Butler {
   ): Promise<DatasetUris> {
     const defaults = this.#defaults();
     const input = withDefaults(dataId, defaults.dataId);
+    let ref: DatasetRef;
     try {
-      const { ref } = await findDatasetOrThrow(defaults, datasetType, input, options);
-      return await this.#datastore.getUris(ref, { predict: options.predict === true });
+      ref = (await findDatasetOrThrow(defaults, datasetType, input, options)).ref;
     } catch (error) {
-      if (
-        !(error instanceof DatasetNotFoundError) ||
-        options.predict !== true ||
-        datasetType instanceof DatasetRef
-      )
-        throw error;
       const run = options.run ?? this.run;
-      if (run === null) throw error;
+      const missing = error instanceof DatasetNotFoundError || error instanceof NoDefaultCollectionError;
+      if (!missing || options.predict !== true || datasetType instanceof DatasetRef || run === null)
+        throw error;
       const { type } = await resolveDatasetType(this.registry, datasetType);
       const resolved = await resolveDataId(this.registry, type, input, { expand: true, wantTimespan: false });
       return this.#datastore.getUris(new DatasetRef(newDatasetId(), type, resolved.dataId, run), {
         predict: true,
       });
     }
+    if (options.predict === true && (await this.#datastore.knows([ref])).size === 0) {
+      // Paths are predicted from templates, which need the data ID's records.
+      const expanded = await this.registry.dimensions.expandDataId(ref.dataId);
+      ref = new DatasetRef(ref.id, ref.datasetType, expanded, ref.run);
+    }
+    return this.#datastore.getUris(ref, { predict: options.predict === true });
   }
 
   async getURI(
@@ -215,21 +217,24 @@ export class DirectButler implements Butler {
     dataId?: DataIdArgument,
     options: SearchOptions & { readonly fullCheck?: boolean } = {},
   ): Promise<number> {
+    let flags = DatasetExistence.UNRECOGNIZED;
     let ref: DatasetRef | null;
     if (datasetType instanceof DatasetRef) {
-      ref = (await this.registry.datasets.get(datasetType.id)) === null ? null : datasetType;
-      if (ref === null) {
-        return (await this.#datastore.knows([datasetType])).size > 0 ? DatasetExistence.DATASTORE : 0;
-      }
+      ref = datasetType;
+      if ((await this.registry.datasets.get(ref.id)) !== null) flags |= DatasetExistence.RECORDED;
     } else {
       ref = await this.findDataset(datasetType, dataId, options).catch(() => null);
+      if (ref === null) return flags;
+      flags |= DatasetExistence.RECORDED;
     }
-    if (ref === null) return DatasetExistence.UNRECOGNIZED;
-    let flags = DatasetExistence.RECORDED;
-    if ((await this.#datastore.knows([ref])).size === 0) return flags;
-    flags |= DatasetExistence.DATASTORE;
-    if (options.fullCheck === false) return flags | DatasetExistence.ASSUMED;
-    return (await this.#datastore.stored([ref])).size > 0 ? flags | DatasetExistence.ARTIFACT : flags;
+    // daf_butler's order: datastore record, then the artifact (or, without a full check, an assumption).
+    if ((await this.#datastore.knows([ref])).size > 0) flags |= DatasetExistence.DATASTORE;
+    if (options.fullCheck !== false) {
+      if ((await this.#datastore.stored([ref])).size > 0) flags |= DatasetExistence.ARTIFACT;
+    } else if (flags !== DatasetExistence.UNRECOGNIZED) {
+      flags |= DatasetExistence.ASSUMED;
+    }
+    return flags;
   }
 
   async stored(refs: readonly DatasetRef[]): Promise<Map<string, boolean>> {
@@ -253,19 +258,22 @@ export class DirectButler implements Butler {
     );
   }
 
-  ingest(datasets: readonly FileDataset[], options: IngestOptions = {}): Promise<DatasetRef[]> {
+  async ingest(datasets: readonly FileDataset[], options: IngestOptions = {}): Promise<DatasetRef[]> {
     return ingestFiles(this.#writable(), datasets, options.transfer ?? "auto", options.skipExisting === true);
   }
 
-  pruneDatasets(refs: readonly DatasetRef[], options: PruneOptions): Promise<void> {
+  async pruneDatasets(refs: readonly DatasetRef[], options: PruneOptions): Promise<void> {
     return pruneDatasets(this.#writable(), refs, options);
   }
 
-  removeRuns(names: readonly string[], options: { readonly unlinkFromChains?: boolean } = {}): Promise<void> {
+  async removeRuns(
+    names: readonly string[],
+    options: { readonly unlinkFromChains?: boolean } = {},
+  ): Promise<void> {
     return removeRuns(this.#writable(), names, options.unlinkFromChains === true);
   }
 
-  transferFrom(
+  async transferFrom(
     source: Butler,
     refs: readonly DatasetRef[],
     options: TransferFromOptions = {},
@@ -276,7 +284,7 @@ export class DirectButler implements Butler {
     return transferFrom(this.#writable(), source, refs, options);
   }
 
-  retrieveArtifacts(
+  async retrieveArtifacts(
     refs: readonly DatasetRef[],
     destination: string,
     options: RetrieveOptions = {},
@@ -286,7 +294,7 @@ export class DirectButler implements Butler {
   }
 
   /** The stored artifacts of refs (for transfers between repositories). */
-  artifacts(refs: readonly DatasetRef[]): Promise<StoredArtifact[]> {
+  async artifacts(refs: readonly DatasetRef[]): Promise<StoredArtifact[]> {
     this.#context();
     return this.#datastore.artifacts(refs);
   }
@@ -296,7 +304,7 @@ export class DirectButler implements Butler {
     return this.#datastore.readArtifact(artifact.uri);
   }
 
-  check(): Promise<ConsistencyReport> {
+  async check(): Promise<ConsistencyReport> {
     this.#context();
     return this.#datastore.check();
   }

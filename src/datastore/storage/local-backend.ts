@@ -3,6 +3,7 @@ import {
   copyFileSync,
   type Dirent,
   fstatSync,
+  fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -165,14 +166,14 @@ export function createLocalBackend(options: LocalBackendOptions = {}): StorageBa
   async function copyThrough(from: string, to: string, temp: string): Promise<void> {
     copyFileSync(from, temp);
     if (fsync) {
-      const handle = await open(temp, "r");
+      const descriptor = openSync(temp, "r");
       try {
-        await handle.sync();
+        fsyncSync(descriptor);
       } finally {
-        await handle.close();
+        closeSync(descriptor);
       }
     }
-    await rename(temp, to);
+    renameSync(temp, to);
   }
 
   return Object.freeze({
@@ -327,11 +328,11 @@ async function withParentsAsync<T>(directory: string, operation: () => Promise<T
 
 async function syncDirectory(directory: string, uri: ResourceUri): Promise<void> {
   try {
-    const handle = await open(directory, "r");
+    const descriptor = openSync(directory, "r");
     try {
-      await handle.sync();
+      fsyncSync(descriptor);
     } finally {
-      await handle.close();
+      closeSync(descriptor);
     }
   } catch (error) {
     if (!NO_DIRECTORY_SYNC.has(errorCode(error) ?? ""))

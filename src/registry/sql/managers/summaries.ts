@@ -16,7 +16,6 @@ export interface CollectionSummary {
  */
 export class CollectionSummaries {
   readonly #db: Database;
-  readonly #known = new Set<string>();
   /** Summaries read so far (only the governors asked for), kept current by {@link add}. */
   readonly #summaries = new Map<
     number,
@@ -35,14 +34,12 @@ export class CollectionSummaries {
   ): Promise<void> {
     const p = this.#db.dialect.placeholder;
     const quote = this.#db.dialect.quote;
-    const typeKey = `${collectionId}|dt|${datasetType.id}`;
-    if (!this.#known.has(typeKey)) {
-      await this.#db.run(
-        `INSERT INTO collection_summary_dataset_type (collection_id, dataset_type_id) VALUES (${p(1)}, ${p(2)}) ON CONFLICT DO NOTHING`,
-        [collectionId, datasetType.id],
-      );
-      this.#known.add(typeKey);
-    }
+    // Always written (ON CONFLICT DO NOTHING is cheap): remembering what was written would go stale when a
+    // transaction rolls back, or when SQLite reuses the ID of a removed collection.
+    await this.#db.run(
+      `INSERT INTO collection_summary_dataset_type (collection_id, dataset_type_id) VALUES (${p(1)}, ${p(2)}) ON CONFLICT DO NOTHING`,
+      [collectionId, datasetType.id],
+    );
     this.#summaries.get(collectionId)?.datasetTypeIds.add(datasetType.id);
     const governors = datasetType.datasetType.dimensions.governors;
     if (governors.length === 0) return;
@@ -50,16 +47,14 @@ export class CollectionSummaries {
     for (const dataId of dataIds) {
       for (const governor of governors) {
         const value = String(dataId.get(governor));
-        const key = `${collectionId}|${governor}|${value}`;
-        if (!this.#known.has(key)) pending.set(key, [governor, value]);
+        pending.set(`${governor}|${value}`, [governor, value]);
       }
     }
-    for (const [key, [governor, value]] of pending) {
+    for (const [governor, value] of pending.values()) {
       await this.#db.run(
         `INSERT INTO ${quote(`collection_summary_${governor}`)} (collection_id, ${quote(governor)}) VALUES (${p(1)}, ${p(2)}) ON CONFLICT DO NOTHING`,
         [collectionId, value],
       );
-      this.#known.add(key);
       this.#summaries.get(collectionId)?.governors.get(governor)?.add(value);
     }
   }
@@ -100,9 +95,8 @@ export class CollectionSummaries {
     return new Map(collectionIds.map((id) => [id, this.#summaries.get(id) as CollectionSummary]));
   }
 
-  /** Forget what is known to exist (after a rollback or another process's changes). */
+  /** Forget the summaries read (after a rollback or another process's changes). */
   forget(): void {
-    this.#known.clear();
     this.#summaries.clear();
   }
 }
