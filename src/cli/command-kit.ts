@@ -1,5 +1,8 @@
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { type Command, Option } from "commander";
+import type { Butler } from "../butler/butler.ts";
+import type { OpenButlerOptions } from "../butler/open-butler.ts";
+import { TRANSFER_MODES } from "../datastore/datastore.ts";
 import { CommandLineError } from "../errors.ts";
 import type { Registry } from "../registry/registry.ts";
 import type { CliContext } from "./context.ts";
@@ -60,13 +63,18 @@ export function addConfirmOptions(command: Command): Command {
 }
 
 /**
- * Ask the user to confirm a destructive change, unless `--no-confirm`. Refuses (never waits) when
- * standard input is not a terminal.
+ * Ask the user to confirm a destructive change on standard error, unless `--no-confirm`. Refuses (never
+ * waits) when the input is not a terminal.
  * @throws {CommandLineError} when confirmation is needed but cannot be asked.
  */
-export async function confirm(confirmOption: boolean | undefined, question: string): Promise<boolean> {
+export async function confirm(
+  context: CliContext,
+  confirmOption: boolean | undefined,
+  question: string,
+): Promise<boolean> {
   if (confirmOption === false) return true;
-  if (!process.stdin.isTTY) {
+  const input = context.stdin ?? process.stdin;
+  if (!input.isTTY) {
     throw new CommandLineError(
       "Refusing to change the repository without confirmation: standard input is not a terminal",
       {
@@ -74,11 +82,36 @@ export async function confirm(confirmOption: boolean | undefined, question: stri
       },
     );
   }
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  context.stderr.write(`${question} [y/N]: `);
+  const lines = createInterface({ input, terminal: false });
   try {
-    const answer = await prompt.question(`${question} [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
+    for await (const answer of lines) return /^y(es)?$/i.test(answer.trim());
+    return false;
   } finally {
-    prompt.close();
+    lines.close();
   }
+}
+
+/**
+ * Open a repository as a butler, run `work` with it, and close it whatever happens.
+ * @throws {ConfigError} when there is no repository at `repo`.
+ */
+export async function withButler<T>(
+  repo: string,
+  options: OpenButlerOptions,
+  work: (butler: Butler) => Promise<T>,
+): Promise<T> {
+  // Loaded on use, like the registry: light verbs start without the datastore code.
+  const { openButler } = await import("../butler/open-butler.ts");
+  const butler = await openButler(repo, options);
+  try {
+    return await work(butler);
+  } finally {
+    await butler.close();
+  }
+}
+
+/** `-t/--transfer MODE` with daf_butler's choices and default (`auto`). */
+export function transferOption(help = "How to bring the files over."): Option {
+  return new Option("-t, --transfer <mode>", help).choices(TRANSFER_MODES).default("auto");
 }

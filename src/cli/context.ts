@@ -1,9 +1,11 @@
 import type { LogLevels } from "./log-levels.ts";
 
-/** Where a CLI run writes, and whether its standard error is a terminal. */
+/** Where a CLI run writes, whether its standard error is a terminal, and where answers to prompts come from. */
 export interface CliStreams {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  /** Read for confirmation prompts (default: the process's standard input). */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 }
 
 /** Global options every verb receives. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { CommandLineError } from "../errors.ts";
 import type { CliContext, CliStreams } from "./context.ts";
+import { ExitStatus } from "./exit-status.ts";
 import { parseLogLevels } from "./log-levels.ts";
 import { formatCliError } from "./report-error.ts";
 import { VERBS } from "./verbs.ts";
@@ -73,7 +74,8 @@ function buildProgram(streams: CliStreams, onContext: (context: CliContext) => v
 /**
  * Run the `butler` command line with `argv` (without the node and script paths) and return the exit
  * status: 0 on success, 1 on any error, which is printed as `error:`/`hint:` lines (with the stack
- * trace only under `--debug`). Never calls `process.exit`.
+ * trace only under `--debug`), or the status a verb asks for with {@link ExitStatus}. Never calls
+ * `process.exit`.
  */
 export async function main(argv: readonly string[], streams: CliStreams = process): Promise<number> {
   let context: CliContext | undefined;
@@ -84,6 +86,7 @@ export async function main(argv: readonly string[], streams: CliStreams = proces
     }).parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
+    if (error instanceof ExitStatus) return error.status;
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
       const message = error.message.replace(/^error: /, "");

@@ -5,7 +5,12 @@ import { registerCollectionChain } from "./commands/collection-chain.ts";
 import { registerConfigDump } from "./commands/config-dump.ts";
 import { registerCreate } from "./commands/create.ts";
 import { registerExport } from "./commands/export.ts";
+import { registerFsck } from "./commands/fsck.ts";
+import { registerGet } from "./commands/get.ts";
 import { registerImport } from "./commands/import.ts";
+import { registerIngestFiles } from "./commands/ingest-files.ts";
+import { registerPruneDatasets } from "./commands/prune-datasets.ts";
+import { registerPut } from "./commands/put.ts";
 import { registerQueryCalibrationHistory } from "./commands/query-calibration-history.ts";
 import { registerQueryCollections } from "./commands/query-collections.ts";
 import { registerQueryDataIds } from "./commands/query-data-ids.ts";
@@ -16,6 +21,8 @@ import { registerRegisterDatasetType } from "./commands/register-dataset-type.ts
 import { registerRemoveCollections } from "./commands/remove-collections.ts";
 import { registerRemoveDatasetType } from "./commands/remove-dataset-type.ts";
 import { registerRemoveRuns } from "./commands/remove-runs.ts";
+import { registerRetrieveArtifacts } from "./commands/retrieve-artifacts.ts";
+import { registerTransferDatasets } from "./commands/transfer-datasets.ts";
 
 /** Every verb of the `butler` command, in the order `--help` lists them. */
 export const VERBS: readonly RegisterCommand[] = Object.freeze([
@@ -25,7 +32,12 @@ export const VERBS: readonly RegisterCommand[] = Object.freeze([
   registerConfigDump,
   registerCreate,
   registerExport,
+  registerFsck,
+  registerGet,
   registerImport,
+  registerIngestFiles,
+  registerPruneDatasets,
+  registerPut,
   registerQueryCalibrationHistory,
   registerQueryCollections,
   registerQueryDataIds,
@@ -36,4 +48,6 @@ export const VERBS: readonly RegisterCommand[] = Object.freeze([
   registerRemoveCollections,
   registerRemoveDatasetType,
   registerRemoveRuns,
+  registerRetrieveArtifacts,
+  registerTransferDatasets,
 ]);

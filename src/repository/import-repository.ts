@@ -36,14 +36,10 @@ export interface ImportSummary {
 }
 
 /**
- * Read an export file (daf_butler's YAML, any version) and import it.
- * @throws {ConfigError} / {ExportFormatError} when the file is unreadable or malformed.
+ * Read and parse an export file (daf_butler's YAML, any version).
+ * @throws {ConfigError} when the file cannot be read. @throws {ExportFormatError} when it is malformed.
  */
-export async function importExportFile(
-  registry: Registry,
-  path: string,
-  options: ImportOptions = {},
-): Promise<ImportSummary> {
+export async function readExportFile(path: string): Promise<ExportDocument> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -56,7 +52,19 @@ export async function importExportFile(
       },
     );
   }
-  return importDocument(registry, parseExportDocument(text, path), options);
+  return parseExportDocument(text, path);
+}
+
+/**
+ * Read an export file (daf_butler's YAML, any version) and import it.
+ * @throws {ConfigError} / {ExportFormatError} when the file is unreadable or malformed.
+ */
+export async function importExportFile(
+  registry: Registry,
+  path: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  return importDocument(registry, await readExportFile(path), options);
 }
 
 /**
@@ -77,9 +85,9 @@ export async function importDocument(
   const datasetItems = items.filter((i): i is ExportedDatasets => i.type === "dataset");
   if (!options.withoutDatastore && datasetItems.some((i) => i.files.length > 0)) {
     throw new MissingDependencyError(
-      "This export file has dataset files, and ingesting files needs the datastore, which this version lacks",
+      "This export file has dataset files, and a registry alone cannot ingest files",
       {
-        hint: "Pass --without-datastore to import the registry entries only.",
+        hint: "Import it with a butler (`butler import`, or importWithFiles), or pass --without-datastore to import the registry entries only.",
       },
     );
   }

@@ -124,7 +124,7 @@ describeWithFixtures("butler query verbs on daf_butler's fixtures", () => {
     expect(pattern.err).toMatch(/^error: Collection pattern "imp\*" cannot be used in a find-first search/);
   });
 
-  it("refuses --show-uri, which needs the datastore", async () => {
+  it("adds predicted URIs with --show-uri for datasets imported without files", async () => {
     const result = await butler(
       "query-datasets",
       repo("DS"),
@@ -133,11 +133,12 @@ describeWithFixtures("butler query verbs on daf_butler's fixtures", () => {
       "imported_g",
       "--show-uri",
     );
-    expect(result).toEqual({
-      code: 1,
-      out: "",
-      err: "error: --show-uri needs the repository's datastore, which this version of butler-ts does not read yet\nhint: Run without --show-uri to list the datasets.\n",
-    });
+    expect(result.code, result.err).toBe(0);
+    expect(column(result.out.trim(), "URI")).toEqual(
+      ["Aa", "Ab", "Ba"].map(
+        (d) => `file://${repo("DS")}/imported_g/bias/bias_Cam1_${d}_imported_g.fits#predicted`,
+      ),
+    );
   });
 
   it("gives datasets as JSON objects keyed by column name, and as CSV", async () => {

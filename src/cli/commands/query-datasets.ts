@@ -1,7 +1,11 @@
 import type { Command } from "commander";
-import { CommandLineError } from "../../errors.ts";
-import { type RegisterCommand, withRegistry } from "../command-kit.ts";
+import type { DatasetRef } from "../../datasets/dataset-ref.ts";
+import type { DatasetUris } from "../../datastore/datastore.ts";
+import type { ResourceUri } from "../../datastore/storage/resource-uri.ts";
+import type { Registry } from "../../registry/registry.ts";
+import { type RegisterCommand, withButler, withRegistry } from "../command-kit.ts";
 import { type DatasetGroup, searchDatasets } from "../dataset-search.ts";
+import { datasetTable } from "../dataset-table.ts";
 import { formatTables, type OutputFormat, type ResultTable } from "../output-table.ts";
 import {
   bindOption,
@@ -16,7 +20,6 @@ import {
   warnLimit,
   whereOption,
 } from "../query-options.ts";
-import { defaultSortKeys, sortRows } from "../sort-rows.ts";
 
 interface QueryDatasetsOptions extends QueryOptions {
   readonly collections?: string[];
@@ -25,21 +28,44 @@ interface QueryDatasetsOptions extends QueryOptions {
   readonly format: OutputFormat;
 }
 
-/** One dataset type's table: `type`, `run`, `id`, then the data ID (required then implied dimensions). */
-function datasetTable(group: DatasetGroup, sorted: boolean): ResultTable {
-  const dimensions = group.datasetType.dimensions.dataCoordinateKeys;
-  const columns = ["type", "run", "id", ...dimensions];
-  const rows = group.refs.map((ref) => [
-    group.datasetType.name,
-    ref.run,
-    ref.id,
-    ...dimensions.map((d) => ref.dataId.get(d) ?? null),
-  ]);
-  const universe = group.datasetType.dimensions.universe;
-  return {
-    columns,
-    rows: sorted ? sortRows(columns, rows, defaultSortKeys(universe, dimensions, ["type", "run"])) : rows,
-  };
+/**
+ * The tables of the groups: one per dataset type; with URIs, a `URI` column, and the datasets stored as
+ * separate component files in one table per component (`type` = `parent.component`), as daf_butler shows
+ * them.
+ */
+async function datasetTables(
+  groups: readonly DatasetGroup[],
+  sorted: boolean,
+  urisOf?: (ref: DatasetRef) => Promise<DatasetUris>,
+): Promise<ResultTable[]> {
+  if (urisOf === undefined) {
+    return groups.map((g) =>
+      datasetTable({ name: g.datasetType.name, dimensions: g.datasetType.dimensions, refs: g.refs }, sorted),
+    );
+  }
+  const tables: ResultTable[] = [];
+  for (const group of groups) {
+    const byName = new Map<string, { refs: DatasetRef[]; uris: string[] }>();
+    const add = (name: string, ref: DatasetRef, uri: ResourceUri) => {
+      let rows = byName.get(name);
+      if (rows === undefined) {
+        rows = { refs: [], uris: [] };
+        byName.set(name, rows);
+      }
+      rows.refs.push(ref);
+      rows.uris.push(uri.toString());
+    };
+    for (const ref of group.refs) {
+      const uris = await urisOf(ref);
+      if (uris.primary !== null) add(group.datasetType.name, ref, uris.primary);
+      for (const [component, uri] of uris.components) add(`${group.datasetType.name}.${component}`, ref, uri);
+    }
+    if (byName.size === 0) byName.set(group.datasetType.name, { refs: [], uris: [] });
+    for (const [name, rows] of byName) {
+      tables.push(datasetTable({ name, dimensions: group.datasetType.dimensions, ...rows }, sorted));
+    }
+  }
+  return tables;
 }
 
 /** `butler query-datasets REPO [GLOB...]`. */
@@ -68,17 +94,14 @@ export const registerQueryDatasets: RegisterCommand = (program: Command, context
     )
     .addOption(orderByOption())
     .addOption(limitOption())
-    .option("--show-uri", "Show the dataset's file URI (needs the datastore; not available yet).")
+    .option(
+      "--show-uri",
+      "Add a URI column: where each dataset's file is (#predicted where it would be, for datasets without one).",
+    )
     .addOption(queryFormatOption())
     .action(async (repo: string, globs: string[], options: QueryDatasetsOptions) => {
-      if (options.showUri) {
-        throw new CommandLineError(
-          "--show-uri needs the repository's datastore, which this version of butler-ts does not read yet",
-          { hint: "Run without --show-uri to list the datasets." },
-        );
-      }
       const ctx = context();
-      await withRegistry(repo, false, async (registry) => {
+      const list = async (registry: Registry, urisOf?: (ref: DatasetRef) => Promise<DatasetUris>) => {
         const result = await searchDatasets(registry, {
           datasetTypes: globs,
           collections: options.collections ?? [],
@@ -90,14 +113,17 @@ export const registerQueryDatasets: RegisterCommand = (program: Command, context
         });
         for (const message of result.warnings) warn(ctx, message);
         const sorted = (options.orderBy ?? []).length === 0;
-        ctx.stdout.write(
-          formatTables(
-            result.groups.map((group) => datasetTable(group, sorted)),
-            options.format,
-          ),
-        );
+        const tables = await datasetTables(result.groups, sorted, urisOf);
+        ctx.stdout.write(formatTables(tables, options.format));
         if (result.truncated) warnLimit(ctx, "datasets", -options.limit);
         if (result.groups.every((group) => group.refs.length === 0)) reportNoResults(ctx, result.reasons);
-      });
+      };
+      if (options.showUri) {
+        await withButler(repo, {}, (butler) =>
+          list(butler.registry, (ref) => butler.getURIs(ref, undefined, { predict: true })),
+        );
+      } else {
+        await withRegistry(repo, false, (registry) => list(registry));
+      }
     });
 };

@@ -67,7 +67,7 @@ export const registerRemoveCollections: RegisterCommand = (program: Command, con
               "table",
             );
           }
-          if (removable.length === 0 || !(await confirm(options.confirm, "Continue?"))) return;
+          if (removable.length === 0 || !(await confirm(ctx, options.confirm, "Continue?"))) return;
           await registry.transaction(async () => {
             for (const [child, parent] of links) {
               const children = await registry.collections.getChain(parent);

@@ -86,7 +86,7 @@ export const registerRemoveRuns: RegisterCommand = (program: Command, context) =
         }
         const total = [...totals.values()].reduce((a, b) => a + b, 0);
         ctx.stdout.write(`Total number of datasets to remove: ${total}\n`);
-        if (!(await confirm(options.confirm, "Continue?"))) {
+        if (!(await confirm(ctx, options.confirm, "Continue?"))) {
           inform(ctx, "Aborted.");
           return;
         }
