@@ -3,6 +3,50 @@
  * collections), compatible with LSST daf_butler repositories.
  */
 
+export type {
+  Butler,
+  DataIdArgument,
+  DatasetTypeOrRef,
+  GetOptions,
+  IngestOptions,
+  PruneOptions,
+  PutItem,
+  PutOptions,
+  RetrieveOptions,
+  SearchOptions,
+  TransferFromOptions,
+} from "./butler/butler.ts";
+export { DatasetExistence } from "./butler/butler.ts";
+export type { DeferredDatasetHandle } from "./butler/deferred-handle.ts";
+export { type OpenButlerOptions, openButler } from "./butler/open-butler.ts";
+export { COLLECTION_TYPES, type CollectionType } from "./datasets/collection-type.ts";
+export {
+  DATASET_ID_GENERATION_MODES,
+  type DatasetIdGenerationMode,
+  deterministicDatasetId,
+  newDatasetId,
+} from "./datasets/dataset-id.ts";
+export { DatasetRef } from "./datasets/dataset-ref.ts";
+export { DatasetType, type DatasetTypeInit, splitDatasetTypeName } from "./datasets/dataset-type.ts";
+export type { StoredFileRecord } from "./datasets/datastore-records.ts";
+export {
+  type ConsistencyReport,
+  type DatasetUris,
+  type FileDataset,
+  TRANSFER_MODES,
+  type TransferMode,
+} from "./datastore/datastore.ts";
+export type { Formatter } from "./datastore/formatters/formatter.ts";
+export { FormatterTable } from "./datastore/formatters/formatter-table.ts";
+export { ResourceUri } from "./datastore/storage/resource-uri.ts";
+export type { StorageBackend, StorageCapabilities } from "./datastore/storage/storage-backend.ts";
+export type { StorageClass } from "./datastore/storage-classes/storage-class.ts";
+export {
+  defaultStorageClasses,
+  StorageClassRegistry,
+} from "./datastore/storage-classes/storage-class-registry.ts";
+export { FileTemplate } from "./datastore/templates/file-template.ts";
+export { FileTemplates } from "./datastore/templates/file-templates.ts";
 export { DataCoordinate, type DataIdState, type DataIdValue } from "./dimensions/data-coordinate.ts";
 export { defaultUniverse } from "./dimensions/default-universe.ts";
 export {
@@ -27,8 +71,10 @@ export {
 export { SkyPixSystem, TopologicalFamily, type TopologicalSpace } from "./dimensions/topology.ts";
 export { DimensionUniverse } from "./dimensions/universe.ts";
 export {
+  ArgumentError,
   ButlerError,
   type ButlerErrorOptions,
+  ButlerStateError,
   ButlerUserError,
   CalibrationLookupError,
   CollectionCycleError,
@@ -41,10 +87,13 @@ export {
   DataIdValueError,
   DatasetNotFoundError,
   DatasetTypeError,
+  DatasetTypeNotSupportedError,
   DimensionNameError,
   DimensionValueError,
   EmptyQueryResultError,
   ExportFormatError,
+  FileTemplateError,
+  FormatterError,
   IncompatibleRepositoryError,
   InconsistentDataIdError,
   InvalidCollectionNameError,
@@ -53,8 +102,13 @@ export {
   MissingCollectionError,
   MissingDatasetTypeError,
   MissingDependencyError,
+  NoDefaultCollectionError,
   OrphanedRecordError,
+  StorageClassError,
+  StorageError,
+  StorageNotFoundError,
   UnimplementedQueryError,
+  UnknownComponentError,
 } from "./errors.ts";
 export { parseExpression } from "./query/language/parser.ts";
 export { printExpression } from "./query/language/print.ts";
