@@ -1,6 +1,7 @@
 import { DatasetRef } from "../datasets/dataset-ref.ts";
 import { type DatasetType, splitDatasetTypeName } from "../datasets/dataset-type.ts";
 import { DataCoordinate } from "../dimensions/data-coordinate.ts";
+import { standardizeDataId } from "../dimensions/standardize-data-id.ts";
 import { DatasetNotFoundError, EmptyQueryResultError, NoDefaultCollectionError } from "../errors.ts";
 import type { Registry } from "../registry/registry.ts";
 import type { DataIdArgument, DatasetTypeOrRef, SearchOptions } from "./butler.ts";
@@ -52,15 +53,14 @@ export function searchPath(defaults: ButlerDefaults, options: SearchOptions): re
   return collections;
 }
 
-function describeDataId(dataId: DataIdArgument): string {
-  if (dataId instanceof Map) return describeDataId(Object.fromEntries(dataId));
-  if (!(dataId instanceof DataCoordinate)) {
-    const entries = Object.entries(dataId as Record<string, unknown>).map(
-      ([k, v]) => `${k}: ${JSON.stringify(v)}`,
-    );
-    return `{${entries.join(", ")}}`;
+/** The data ID as daf_butler prints one (`{instrument: 'Cam1', detector: 3}`), values typed by the universe. */
+function describeDataId(type: DatasetType, dataId: DataIdArgument): string {
+  try {
+    return String(standardizeDataId(type.dimensions.universe, dataId));
+  } catch {
+    const entries = dataId instanceof Map ? [...dataId] : Object.entries(dataId as Record<string, unknown>);
+    return `{${entries.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")}}`;
   }
-  return String(dataId);
 }
 
 /**
@@ -80,7 +80,7 @@ export async function findDatasetOrThrow(
   const ref = await lookup(defaults.registry, type, dataId, collections, options);
   if (ref !== null) return { ref, component };
   throw new DatasetNotFoundError(
-    `Dataset ${type.name} with data ID ${describeDataId(dataId)} could not be found in collections [${collections.map((c) => `'${c}'`).join(", ")}]`,
+    `Dataset ${type.name} with data ID ${describeDataId(type, dataId)} could not be found in collections [${collections.map((c) => `'${c}'`).join(", ")}]`,
     { hint: await explainMissing(defaults.registry, type, dataId, collections) },
   );
 }

@@ -160,7 +160,7 @@ describeWithFixtures("butler put, get, query-datasets --show-uri and fsck", () =
     expect(result).toEqual({
       code: 1,
       out: "",
-      err: `error: Dataset notes with data ID {instrument: "Cam1", detector: "4"} could not be found in collections ['run1']\nhint: No dataset of type notes in collection run1 matches detector = 4.\n`,
+      err: `error: Dataset notes with data ID {instrument: 'Cam1', detector: 4} could not be found in collections ['run1']\nhint: No dataset of type notes in collection run1 matches detector = 4.\n`,
     });
   });
 
