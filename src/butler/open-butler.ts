@@ -4,7 +4,7 @@ import { FormatterTable } from "../datastore/formatters/formatter-table.ts";
 import { ObjectCodec } from "../datastore/object-codec.ts";
 import { createLocalBackend } from "../datastore/storage/local-backend.ts";
 import { createMemoryBackend } from "../datastore/storage/memory-backend.ts";
-import { createStorageBackends } from "../datastore/storage/storage-backends.ts";
+import { createStorageBackends, type StorageBackends } from "../datastore/storage/storage-backends.ts";
 import { defaultStorageClasses } from "../datastore/storage-classes/storage-class-registry.ts";
 import type { Registry } from "../registry/registry.ts";
 import { type ButlerConfig, expandRoot, readButlerConfig } from "../repository/butler-config.ts";
@@ -22,15 +22,35 @@ export interface OpenButlerOptions {
   readonly writeable?: boolean;
   /** Default data ID values, such as `{ instrument: "HSC" }`. */
   readonly dataId?: Readonly<Record<string, unknown>>;
+  /**
+   * The storage backends artifacts are read and written with (default: local files, and a `mem://` store
+   * of this butler's own). Butlers that share one see the same `mem://` artifacts.
+   */
+  readonly storage?: StorageBackends;
 }
 
-/** The datastore a repository's config describes, its records kept in the registry's database. */
-export function datastoreOf(config: ButlerConfig, registry: Registry): Datastore {
+/** Local files, and a `mem://` store that can copy local files in (for ingest). */
+function defaultStorage(): StorageBackends {
+  const local = createLocalBackend();
+  return createStorageBackends([local, createMemoryBackend({ sources: [local] })]);
+}
+
+/**
+ * The datastore a repository's config describes, its records kept in the registry's database, with the
+ * storage classes of its `storageClasses:` section added to the defaults.
+ * @throws {ConfigError} for an invalid `datastore:` or `storageClasses:` section.
+ */
+export function datastoreOf(
+  config: ButlerConfig,
+  registry: Registry,
+  storage: StorageBackends = defaultStorage(),
+): Datastore {
   const storageClasses = defaultStorageClasses();
+  storageClasses.addFromConfig(config.document.storageClasses);
   return createDatastore(config.document.datastore, {
     expandRoot: (value) => expandRoot(value, config.root),
     records: registry.datastoreRecords,
-    storage: createStorageBackends([createLocalBackend(), createMemoryBackend()]),
+    storage,
     objects: new ObjectCodec(storageClasses),
     formatters: FormatterTable.defaults(),
   });
@@ -50,7 +70,7 @@ export async function openButler(repo: string, options: OpenButlerOptions = {}):
   const writeable = options.writeable ?? options.run !== undefined;
   const registry = await openRegistry(config, { writeable });
   try {
-    const datastore = datastoreOf(config, registry);
+    const datastore = datastoreOf(config, registry, options.storage);
     const run = options.run ?? null;
     if (run !== null) {
       await registry.collections.register(run, "RUN");

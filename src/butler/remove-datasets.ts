@@ -1,6 +1,6 @@
 import type { DatasetRef } from "../datasets/dataset-ref.ts";
 import type { Datastore } from "../datastore/datastore.ts";
-import { ArgumentError, CollectionTypeError } from "../errors.ts";
+import { ArgumentError, CollectionTypeError, OrphanedRecordError } from "../errors.ts";
 import type { Registry } from "../registry/registry.ts";
 import type { PruneOptions } from "./butler.ts";
 
@@ -29,7 +29,7 @@ export async function pruneDatasets(
       hint: "Leave disassociate and unstore unset (they default to true with purge).",
     });
   }
-  if (!options.purge && disassociate && tags.length === 0 && !unstore) {
+  if (!options.purge && disassociate && tags.length === 0) {
     throw new ArgumentError("disassociate needs the TAGGED collections to remove the datasets from (tags)");
   }
   if (!options.purge && !disassociate && !unstore) {
@@ -66,6 +66,14 @@ export async function removeRuns(
   for (const name of names) {
     const info = await registry.collections.getInfo(name);
     if (info.type !== "RUN") throw new CollectionTypeError(`Collection "${name}" is ${info.type}, not RUN`);
+    // Refused before anything is trashed: an in-memory datastore's trash does not roll back with the registry.
+    const parents = unlinkFromChains ? [] : await registry.collections.getParentChains(name);
+    if (parents.length > 0) {
+      throw new OrphanedRecordError(
+        `Collection "${name}" cannot be removed: chain${parents.length > 1 ? "s" : ""} ${parents.map((p) => `"${p}"`).join(", ")} still list${parents.length > 1 ? "" : "s"} it`,
+        { hint: "Remove it from those chains first, or pass unlinkFromChains (--unlink-from-chains)." },
+      );
+    }
   }
   const types = await registry.datasetTypes.query();
   // Sorted, so two processes removing overlapping runs take locks in the same order.

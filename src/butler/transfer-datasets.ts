@@ -44,7 +44,7 @@ export async function transferFrom(
     });
   }
   for (const type of new Map(refs.map((r) => [r.datasetType.name, r.datasetType])).values()) {
-    const existing = await registry.datasetTypes.query([type.name]);
+    const existing = (await registry.datasetTypes.query()).filter((t) => t.name === type.name);
     if (existing.length === 0 && !options.registerDatasetTypes) {
       throw new MissingDatasetTypeError(`Dataset type "${type.name}" is not registered in the destination`, {
         hint: "Pass registerDatasetTypes (--register-dataset-types) to register it.",

@@ -82,8 +82,15 @@ export class ChainedDatastore implements Datastore {
     return all;
   }
 
+  /**
+   * As daf_butler: the URIs of the first permanent child holding the dataset, else of the first ephemeral
+   * one; predicted ones likewise prefer a permanent child.
+   */
   async getUris(ref: DatasetRef, options?: { predict?: boolean }): Promise<DatasetUris> {
-    const child = (await this.#firstKnowing(ref)) ?? this.#accepting(ref.datasetType)[0];
+    const holding: Datastore[] = [];
+    for (const child of this.children) if ((await child.knows([ref])).size > 0) holding.push(child);
+    const permanentFirst = (list: Datastore[]) => list.find((c) => !c.isEphemeral) ?? list[0];
+    const child = permanentFirst(holding) ?? permanentFirst(this.#accepting(ref.datasetType));
     return (child as Datastore).getUris(ref, options);
   }
 

@@ -64,6 +64,7 @@ export class FileDatastore implements Datastore {
   readonly root: ResourceUri;
   readonly #init: FileDatastoreInit;
   readonly #backend: StorageBackend;
+  readonly #validTemplates = new Set<string>();
 
   constructor(init: FileDatastoreInit) {
     this.#init = init;
@@ -92,10 +93,19 @@ export class FileDatastore implements Datastore {
     return formatter;
   }
 
-  /** @throws {FileTemplateError} when the template could give two data IDs of the type one path (as daf_butler). */
+  /**
+   * Refuse, before anything is written, a dataset type whose template cannot give each dataset its own
+   * path (checked once per type).
+   */
+  #checkTemplate(type: DatasetType): void {
+    if (this.#validTemplates.has(type.name)) return;
+    this.#init.templates.validate([type]);
+    this.#validTemplates.add(type.name);
+  }
+
   #pathFor(ref: DatasetRef, extension: string): string {
+    this.#checkTemplate(ref.datasetType);
     const template = this.#init.templates.lookup(ref.datasetType, ref.dataId);
-    template.validate(ref.datasetType);
     const [parent, component] = splitDatasetTypeName(ref.datasetType.name);
     const path = template.format({
       datasetType: parent,
@@ -121,6 +131,7 @@ export class FileDatastore implements Datastore {
           `Datastore ${this.name} does not accept dataset type "${ref.datasetType.name}"`,
         );
       }
+      this.#checkTemplate(ref.datasetType);
       const formatter = this.#formatterFor(ref.datasetType, ref.dataId);
       const prepared = this.#init.objects.prepareForWrite(ref.datasetType, object);
       return { ref, formatter, object: prepared, path: this.#pathFor(ref, formatter.extension) };
