@@ -14,7 +14,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from "node:fs";
-import { link, open, readdir, rename, stat, symlink, unlink } from "node:fs/promises";
+import { link, readdir, rename, stat, symlink, unlink } from "node:fs/promises";
 import { dirname, relative } from "node:path";
 import { StorageError, StorageNotFoundError } from "../../errors.ts";
 import { checkArtifactUri, checkScheme, clampRange } from "./backend-checks.ts";
