@@ -119,18 +119,18 @@ export class DirectButler implements Butler {
     return putObjects(this.#writable(), items, options.run);
   }
 
+  /** The dataset a read asks for, with the butler's default data ID values applied. */
+  #find(datasetType: DatasetTypeOrRef, dataId: DataIdArgument | undefined, options: SearchOptions) {
+    const defaults = this.#defaults();
+    return findDatasetOrThrow(defaults, datasetType, withDefaults(dataId, defaults.dataId), options);
+  }
+
   async get(
     datasetType: DatasetTypeOrRef,
     dataId?: DataIdArgument,
     options: GetOptions = {},
   ): Promise<unknown> {
-    const defaults = this.#defaults();
-    const { ref, component } = await findDatasetOrThrow(
-      defaults,
-      datasetType,
-      withDefaults(dataId, defaults.dataId),
-      options,
-    );
+    const { ref, component } = await this.#find(datasetType, dataId, options);
     return this.#datastore.get(ref, {
       component,
       ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
@@ -143,13 +143,7 @@ export class DirectButler implements Butler {
     dataId?: DataIdArgument,
     options: GetOptions = {},
   ): Promise<DeferredDatasetHandle> {
-    const defaults = this.#defaults();
-    const { ref, component } = await findDatasetOrThrow(
-      defaults,
-      datasetType,
-      withDefaults(dataId, defaults.dataId),
-      options,
-    );
+    const { ref, component } = await this.#find(datasetType, dataId, options);
     if (datasetType instanceof DatasetRef && (await this.#datastore.knows([ref])).size === 0) {
       throw new DatasetNotFoundError(`Dataset ${ref} is not stored in this repository`);
     }

@@ -14,6 +14,7 @@ import {
   readExportFile,
 } from "../repository/import-repository.ts";
 import type { ExportDocument, ExportedDatasets, ExportedFile } from "../transfers/export-document.ts";
+import { artifactIndex, ARTIFACT_INDEX_NAME as ZIP_INDEX_NAME } from "./artifact-index.ts";
 import type { Butler } from "./butler.ts";
 import { type ArtifactSource, isArtifactSource } from "./transfer-datasets.ts";
 import { createZipArchive } from "./zip-archive.ts";
@@ -219,7 +220,6 @@ async function place(
 const ZIP_NAMESPACE = Uint8Array.from(Buffer.from("840b31d905cd5161b2c800d32b280d0f", "hex"));
 
 /** The name of the index inside an artifact zip. */
-export const ZIP_INDEX_NAME = "_butler_zip_index.json";
 
 /** Options of {@link retrieveArtifactsZip}. */
 export interface ZipOptions {
@@ -263,8 +263,8 @@ export async function retrieveArtifactsZip(
     members.set(name, { artifact, ids });
   }
   const held = new Set(artifacts.flatMap((a) => a.records.map((r) => r.datasetId)));
-  const index = zipIndex(
-    butler,
+  const index = artifactIndex(
+    butler.universe,
     refs.filter((r) => held.has(r.id)),
     members,
   );
@@ -288,54 +288,4 @@ export async function retrieveArtifactsZip(
     throw error;
   }
   return path;
-}
-
-/** daf_butler's `ZipIndex` of the members, in its JSON field names. */
-function zipIndex(
-  butler: Butler,
-  refs: readonly DatasetRef[],
-  members: ReadonlyMap<string, { artifact: StoredArtifact; ids: string[] }>,
-): unknown {
-  const unique = [...new Map(refs.map((r) => [r.id, r])).values()];
-  const types = new Map(unique.map((r) => [r.datasetType.name, r.datasetType]));
-  return {
-    index_version: "V1",
-    refs: {
-      container_version: "V1",
-      universe_version: butler.universe.version,
-      universe_namespace: butler.universe.namespace,
-      dataset_types: Object.fromEntries(
-        [...types].map(([name, type]) => [
-          name,
-          {
-            name,
-            storageClass: type.storageClass,
-            dimensions: type.dimensions.required,
-            parentStorageClass: null,
-            isCalibration: type.isCalibration,
-          },
-        ]),
-      ),
-      compact_refs: Object.fromEntries(
-        unique.map((r) => [
-          r.id,
-          { dataset_type_name: r.datasetType.name, run: r.run, data_id: r.dataId.required },
-        ]),
-      ),
-    },
-    artifact_map: Object.fromEntries(
-      [...members].map(([name, { artifact, ids }]) => {
-        const record = artifact.records[0] as StoredFileRecord;
-        const info = {
-          formatter: record.formatter,
-          path: record.path,
-          storage_class: record.storageClass,
-          component: record.component,
-          checksum: record.checksum,
-          file_size: record.fileSize,
-        };
-        return [name, { info, ids }];
-      }),
-    ),
-  };
 }

@@ -3,12 +3,14 @@ import { basename, dirname, join, resolve } from "node:path";
 import { DatasetRef } from "../datasets/dataset-ref.ts";
 import type { StoredArtifact } from "../datastore/datastore.ts";
 import type { DimensionRecord } from "../dimensions/dimension-record.ts";
+import type { DimensionUniverse } from "../dimensions/universe.ts";
 import {
   ArgumentError,
   ConflictingDefinitionError,
   MissingDatasetTypeError,
   StorageError,
 } from "../errors.ts";
+import { ARTIFACT_INDEX_NAME, artifactIndex } from "./artifact-index.ts";
 import type { Butler, RetrieveOptions, TransferFromOptions } from "./butler.ts";
 import type { WriteContext } from "./write-datasets.ts";
 import { withUndo } from "./write-datasets.ts";
@@ -115,16 +117,13 @@ async function copyRecords(context: WriteContext, refs: readonly DatasetRef[]): 
   }
 }
 
-/** The index written beside retrieved artifacts: which datasets each file holds. */
-export const ARTIFACT_INDEX_NAME = "_index.json";
-
 /**
  * Copy the artifacts of refs into a local directory (paths inside the repository kept unless
  * `preservePath: false`), with an index file naming the datasets of each file; returns the files written.
  * @throws {ConflictingDefinitionError} when a file exists there already and `overwrite` is not set.
  */
 export async function retrieveArtifacts(
-  source: ArtifactSource,
+  source: ArtifactSource & { readonly universe: DimensionUniverse },
   refs: readonly DatasetRef[],
   destination: string,
   options: RetrieveOptions,
@@ -170,18 +169,13 @@ export async function retrieveArtifacts(
     else await writeFile(target, await source.readArtifact(artifact));
     written.push(target);
   }
-  const index = {
-    index_version: "V1",
-    artifact_map: Object.fromEntries(
-      planned.map(({ artifact, target }) => [
-        target.slice(root.length + 1),
-        {
-          info: artifact.records[0],
-          ids: artifact.records.map((r) => r.datasetId),
-        },
-      ]),
-    ),
-  };
-  await writeFile(join(root, ARTIFACT_INDEX_NAME), `${JSON.stringify(index, null, 2)}\n`);
+  const members = new Map(
+    planned.map(({ artifact, target }) => [
+      target.slice(root.length + 1),
+      { artifact, ids: [...new Set(artifact.records.map((r) => r.datasetId))].sort() },
+    ]),
+  );
+  const index = artifactIndex(source.universe, refs, members);
+  await writeFile(join(root, ARTIFACT_INDEX_NAME), `${JSON.stringify(index)}\n`);
   return written;
 }

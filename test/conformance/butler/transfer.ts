@@ -102,8 +102,9 @@ export function describeTransfer(config: ButlerSuiteConfig): void {
       ];
       expect(written.sort()).toEqual(relative.map((p) => join(destination, p)));
       expect(await readFile(join(destination, relative[0] as string), "utf8")).toBe("d: 1\n");
-      const index = JSON.parse(await readFile(join(destination, "_index.json"), "utf8"));
+      const index = JSON.parse(await readFile(join(destination, "_butler_zip_index.json"), "utf8"));
       expect(index.index_version).toBe("V1");
+      expect(Object.keys(index.refs.compact_refs).sort()).toEqual(refs.map((r) => r.id).sort());
       expect(Object.keys(index.artifact_map).sort()).toEqual(relative);
       expect(index.artifact_map[relative[1] as string].ids).toEqual([refs[1]?.id]);
     });
