@@ -14,6 +14,7 @@ import {
   formatButlerConfig,
   registryLocation,
 } from "./butler-config.ts";
+import { datastoreOf } from "./open-datastore.ts";
 import { connectRegistryDatabase } from "./open-registry.ts";
 
 /** Options of {@link createRepository}. */
@@ -96,6 +97,14 @@ export async function createRepository(
       await db.close();
       throw error;
     });
+    try {
+      // A datastore config that cannot work (a malformed template, an unknown formatter or storage class)
+      // is refused now rather than at the first write.
+      datastoreOf(config, registry);
+    } catch (error) {
+      await registry.close();
+      throw error;
+    }
     const temporary = join(directory, `.butler.yaml.${process.pid}.tmp`);
     await writeFile(temporary, formatButlerConfig(document), { flag: "wx" });
     await rename(temporary, configPath);

@@ -15,10 +15,12 @@ import {
   FileTemplateError,
   StorageError,
 } from "../../src/errors.ts";
+import { createRepository } from "../../src/repository/create-repository.ts";
 import { refFor, sourceFile } from "../conformance/butler/ingest.ts";
 import { det, expectFailure, RUN } from "../conformance/butler/target.ts";
 import { type ButlerRepoOptions, createButlerRepo, SUITE_FORMATTERS } from "../support/butler-fixtures.ts";
 import { describeWithFixtures } from "../support/shared-fixtures.ts";
+import { tempDir } from "../support/temp-repo.ts";
 
 const CLEAN = { missing: [], sizeMismatch: [], orphans: [], temporaries: [] };
 
@@ -174,5 +176,23 @@ describeWithFixtures("butler behaviour that depends on the datastore configurati
       ConfigError,
       'storageClasses.Broken.inheritsFrom: unknown storage class "Nowhere"',
     );
+  });
+});
+
+describeWithFixtures("creating a repository", () => {
+  it("refuses a malformed file template before anything is written", async () => {
+    const dir = tempDir();
+    onTestFinished(() => dir.cleanup());
+    const seed = join(dir.path, "seed.yaml");
+    await writeFile(seed, stringify({ datastore: { templates: { default: "{run}/{datasetType}/{visit" } } }));
+    const error = await createRepository(join(dir.path, "repo"), { seedConfig: seed }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FileTemplateError);
+    expect((error as FileTemplateError).code).toBe("FileTemplateError");
+    expect((error as FileTemplateError).message).toBe(
+      'datastore.templates.default: Invalid file template "{run}/{datasetType}/{visit": "{" at position 20 is never closed',
+    );
+    expect(existsSync(join(dir.path, "repo"))).toBe(false);
   });
 });
