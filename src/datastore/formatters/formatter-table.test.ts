@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrown } from "../../../test/support/caught.ts";
 import { DatasetType } from "../../datasets/dataset-type.ts";
 import { defaultUniverse } from "../../dimensions/default-universe.ts";
 import { standardizeDataId } from "../../dimensions/standardize-data-id.ts";
@@ -16,15 +17,6 @@ const empty: ByteSource = {
   readAll: async () => new Uint8Array(),
 };
 const defaults = FormatterTable.defaults();
-
-function thrown(fn: () => unknown): Error & { code?: string; hint?: string; path?: string } {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-}
 
 async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
   return promise.then(

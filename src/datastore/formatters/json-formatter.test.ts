@@ -1,26 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { byteSource } from "../../../test/support/byte-source.ts";
+import { rejection as rejectionOf } from "../../../test/support/caught.ts";
 import { FormatterError } from "../../errors.ts";
-import type { ByteSource } from "./formatter.ts";
 import { jsonFormatter } from "./json-formatter.ts";
 
-const encoder = new TextEncoder();
-const source = (bytes: Uint8Array | string): ByteSource => {
-  const data = typeof bytes === "string" ? encoder.encode(bytes) : bytes;
-  return { size: async () => data.length, read: async (s, e) => data.slice(s, e), readAll: async () => data };
-};
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, FormatterError);
+
+const source = byteSource;
 const text = async (object: unknown) => new TextDecoder().decode(await jsonFormatter.write(object));
 const roundTrip = async (object: unknown) => jsonFormatter.read(source(await jsonFormatter.write(object)));
-
-async function rejection(promise: Promise<unknown>): Promise<FormatterError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FormatterError);
-  return error as FormatterError;
-}
 
 describe("jsonFormatter.write", () => {
   it("writes one line in Python's json.dumps style", async () => {

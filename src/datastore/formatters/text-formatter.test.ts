@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { byteSource } from "../../../test/support/byte-source.ts";
+import { rejection as rejectionOf } from "../../../test/support/caught.ts";
 import { FormatterError } from "../../errors.ts";
-import type { ByteSource } from "./formatter.ts";
 import { textFormatter } from "./text-formatter.ts";
 
-const source = (data: Uint8Array): ByteSource => ({
-  size: async () => data.length,
-  read: async (s, e) => data.slice(s, e),
-  readAll: async () => data,
-});
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, FormatterError);
 
-async function rejection(promise: Promise<unknown>): Promise<FormatterError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FormatterError);
-  return error as FormatterError;
-}
+const source = byteSource;
 
 describe("textFormatter", () => {
   it.each([

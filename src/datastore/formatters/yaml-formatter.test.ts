@@ -1,29 +1,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { byteSource } from "../../../test/support/byte-source.ts";
+import { rejection as rejectionOf } from "../../../test/support/caught.ts";
 import { describeWithFixtures, fixturePath } from "../../../test/support/shared-fixtures.ts";
 import { FormatterError } from "../../errors.ts";
-import type { ByteSource } from "./formatter.ts";
 import { packagesFormatter } from "./packages-formatter.ts";
 import { yamlFormatter } from "./yaml-formatter.ts";
 
-const encoder = new TextEncoder();
-const source = (bytes: Uint8Array | string): ByteSource => {
-  const data = typeof bytes === "string" ? encoder.encode(bytes) : bytes;
-  return { size: async () => data.length, read: async (s, e) => data.slice(s, e), readAll: async () => data };
-};
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, FormatterError);
+
+const source = byteSource;
 const text = async (object: unknown) => new TextDecoder().decode(await yamlFormatter.write(object));
 const read = (yaml: string) => yamlFormatter.read(source(yaml));
-
-async function rejection(promise: Promise<unknown>): Promise<FormatterError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected a rejection");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FormatterError);
-  return error as FormatterError;
-}
 
 describeWithFixtures("yamlFormatter with the notes daf_butler wrote", () => {
   const directory = fixturePath("repos", "small", "u", "test", "notes", "notes");

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { thrown } from "../../../test/support/caught.ts";
 import { ConfigError, ConflictingDefinitionError, StorageClassError } from "../../errors.ts";
 import { defaultStorageClasses, StorageClassRegistry } from "./storage-class-registry.ts";
-
-function thrown(fn: () => unknown): Error & { code?: string; hint?: string } {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-}
 
 /** daf_butler's test storage classes (tests/config/basic/storageClasses.yaml), composites and parameters. */
 const DAF_BUTLER_TEST_CONFIG = parse(`

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrown } from "../../../test/support/caught.ts";
 import { MissingDependencyError, StorageClassError, UnknownComponentError } from "../../errors.ts";
 import { defaultStorageClasses } from "./storage-class-registry.ts";
 
@@ -11,15 +12,6 @@ registry.addFromConfig({
   ThingOne: { pytype: "dict", parameters: ["param1", "param2"] },
 });
 const sc = (name: string) => registry.get(name);
-
-function thrown(fn: () => unknown): Error & { code?: string; hint?: string } {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("StorageClass.validate", () => {
   it.each([

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { thrown } from "../../../test/support/caught.ts";
 import { DatasetType } from "../../datasets/dataset-type.ts";
 import type { DataCoordinate } from "../../dimensions/data-coordinate.ts";
 import { defaultUniverse } from "../../dimensions/default-universe.ts";
@@ -16,15 +17,6 @@ const lsst = standardizeDataId(universe, { instrument: "LSSTCam", visit: 1, dete
 const marked = (mark: string) => `{run}/${mark}/{visit:?}_{detector:?}_{exposure:?}_{instrument:?}`;
 const markOf = (templates: FileTemplates, datasetType: DatasetType, dataId: DataCoordinate | null = hsc) =>
   templates.lookup(datasetType, dataId).text.split("/")[1];
-
-function thrown(fn: () => unknown): Error & { code?: string; hint?: string } {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("FileTemplates.lookup priority", () => {
   const calexp = type("calexp", ["visit", "detector"]);
