@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { Timespan } from "../../../../time/timespan.ts";
+import { postgresDialect } from "./postgres-dialect.ts";
+import { redactPostgresUrl } from "./postgres-errors.ts";
+
+describe("postgresDialect", () => {
+  it("stores a timespan as one INT8RANGE, unbounded sides empty as daf_butler writes them", () => {
+    const year = Timespan.fromNs(1_577_836_800_000_000_000n, 1_609_459_200_000_000_000n);
+    expect(postgresDialect.timespanColumns("timespan")).toEqual(["timespan"]);
+    expect(postgresDialect.encodeTimespan(year)).toEqual(["[1577836800000000000,1609459200000000000)"]);
+    expect(postgresDialect.encodeTimespan(Timespan.unbounded())).toEqual(["[,)"]);
+    expect(postgresDialect.encodeTimespan(Timespan.empty())).toEqual(["empty"]);
+    expect(postgresDialect.encodeTimespan(null)).toEqual([null]);
+    expect(postgresDialect.decodeTimespan({ t: "[1577836800000000000,1609459200000000000)" }, "t")).toEqual(
+      year,
+    );
+    expect(postgresDialect.decodeTimespan({ t: "(,)" }, "t")).toEqual(Timespan.unbounded());
+    expect(postgresDialect.decodeTimespan({ t: "empty" }, "t")).toEqual(Timespan.empty());
+    expect(postgresDialect.decodeTimespan({ t: null }, "t")).toBeNull();
+    expect(postgresDialect.timespanOverlaps("c.timespan", 3)).toBe("(c.timespan && $3::int8range)");
+  });
+
+  it("turns daf_butler glob patterns into LIKE with escapes", () => {
+    expect(postgresDialect.glob("name", "*")).toEqual({ sql: "1 = 1", params: [] });
+    expect(postgresDialect.glob("name", "u/*/run_?")).toEqual({
+      sql: "name LIKE ? ESCAPE '\\'",
+      params: ["u/%/run\\__"],
+    });
+    expect(postgresDialect.glob("name", "100%\\*").params).toEqual(["100\\%*"]);
+  });
+
+  it("quotes identifiers and numbers placeholders", () => {
+    expect(postgresDialect.quote("position")).toBe('"position"');
+    expect(postgresDialect.quote('we"ird')).toBe('"we""ird"');
+    expect(postgresDialect.placeholder(12)).toBe("$12");
+  });
+});
+
+describe("redactPostgresUrl()", () => {
+  it("drops the password from the user part and from parameters", () => {
+    expect(redactPostgresUrl("postgresql://u:s3cret@db.example:5432/b?password=x&sslmode=require")).toBe(
+      "postgresql://u@db.example:5432/b?password=***&sslmode=require",
+    );
+    expect(redactPostgresUrl("postgresql://postgres@/butler?host=/tmp/sock")).toBe(
+      "postgresql://postgres@/butler?host=/tmp/sock",
+    );
+  });
+});
