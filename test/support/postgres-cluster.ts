@@ -37,10 +37,14 @@ export function postgresUnavailableReason(): string | undefined {
   return undefined;
 }
 
+/** `runuser` by absolute path: it lives in an sbin directory, which a minimal PATH (as in CI) leaves out. */
+const RUNUSER =
+  ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((path) => existsSync(path)) ?? "runuser";
+
 /** The command line for a server binary: as the `postgres` user when we are root. */
 function asClusterUser(tool: string, args: string[]): [string, string[]] {
   const binary = join(POSTGRES_BIN, tool);
-  return userInfo().uid === 0 ? ["runuser", ["-u", CLUSTER_USER, "--", binary, ...args]] : [binary, args];
+  return userInfo().uid === 0 ? [RUNUSER, ["-u", CLUSTER_USER, "--", binary, ...args]] : [binary, args];
 }
 
 async function server(tool: string, args: string[]): Promise<void> {
