@@ -36,6 +36,20 @@ export interface SqlDialect {
   decodeTimespan(row: SqlRow, name: string): Timespan | null;
   /** SQL condition that the timespan column `name` overlaps the timespan bound at `encodeTimespan`'s placeholders. */
   timespanOverlaps(qualifiedName: string, firstPlaceholder: number): string;
+  /**
+   * The SQL value of a new autoincrement key `column` of `table`, or null when the column is left out and
+   * the database numbers it (SQLite); PostgreSQL calls daf_butler's `<table>_seq_<column>` sequence.
+   */
+  nextId(table: string, column: string): string | null;
+  /**
+   * The ends of timespan column `name` of table alias `alias` as TAI-ns SQL expressions (unbounded sides as
+   * the TAI limits, null for a null timespan), so one compiler compares timespans on either storage.
+   */
+  timespanBounds(alias: string, name: string): { readonly begin: string; readonly end: string };
+  /** What precedes OFFSET in a query without a limit (SQLite needs ` LIMIT -1`; PostgreSQL nothing). */
+  readonly noLimit: string;
+  /** An expression of the dataset UUID `expr` that MIN and MAX accept (PostgreSQL has no min(uuid)). */
+  uuidAggregateOperand(expr: string): string;
   /** How a dataset UUID is stored (32 hex digits on SQLite, native on PostgreSQL). */
   encodeUuid(uuid: string): SqlValue;
   /** The canonical UUID string of a stored value. */

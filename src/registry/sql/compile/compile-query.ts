@@ -133,12 +133,7 @@ class QueryBuilder {
     if (reference.kind === "field") {
       const alias = this.joins.alias(reference.element);
       if (alias === undefined) throw new TypeError(`element ${reference.element} is not joined`);
-      if (type === "timespan") {
-        const [begin, end] = dialect
-          .timespanColumns(reference.field)
-          .map((c) => `${alias}.${dialect.quote(c)}`) as [string, string];
-        return { begin, end };
-      }
+      if (type === "timespan") return dialect.timespanBounds(alias, reference.field);
       return { scalar: `${alias}.${dialect.quote(reference.field)}` };
     }
     const alias = this.datasetAlias(reference.datasetType);
@@ -226,9 +221,10 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     for (const field of recordElement.recordFields) {
       const value = recordValue(builder, recordElement, field);
       if ("begin" in value) {
-        const [begin, end] = dialect.timespanColumns(field) as [string, string];
-        add(value.begin, recordColumn(begin));
-        add(value.end, recordColumn(end));
+        // The stored columns, as the record codec decodes them.
+        const alias = builder.joins.alias(recordElement.name);
+        for (const column of dialect.timespanColumns(field))
+          add(`${alias}.${quote(column)}`, recordColumn(column));
         bigints = true;
       } else {
         add(value.scalar, recordColumn(field));
@@ -259,8 +255,8 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     const ranked = [
       ...select,
       `ROW_NUMBER() OVER (${window} ORDER BY ${datasetAlias}.rank) AS _rownum`,
-      `MIN(${datasetAlias}.dataset_id) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _first_id`,
-      `MAX(${datasetAlias}.dataset_id) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _last_id`,
+      `MIN(${dialect.uuidAggregateOperand(`${datasetAlias}.dataset_id`)}) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _first_id`,
+      `MAX(${dialect.uuidAggregateOperand(`${datasetAlias}.dataset_id`)}) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _last_id`,
       `${datasetAlias}.collection_id AS _collection_id`,
     ];
     const ambiguous = [
@@ -283,7 +279,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   let tail = order.length > 0 ? ` ORDER BY ${order.join(", ")}` : "";
   if (spec.result.limit !== undefined) tail += ` LIMIT ${builder.params.add(spec.result.limit)}`;
   if (spec.result.offset !== undefined && spec.result.offset > 0) {
-    tail += `${spec.result.limit === undefined ? " LIMIT -1" : ""} OFFSET ${builder.params.add(spec.result.offset)}`;
+    tail += `${spec.result.limit === undefined ? dialect.noLimit : ""} OFFSET ${builder.params.add(spec.result.offset)}`;
   }
   return {
     sql: `${sql}${tail}`,
@@ -425,10 +421,7 @@ function datasetRelation(
     );
   }
   if (calibrations.length > 0) {
-    const [begin, end] = context.dialect.timespanColumns("timespan").map((c) => `t.${quote(c)}`) as [
-      string,
-      string,
-    ];
+    const { begin, end } = context.dialect.timespanBounds("t", "timespan");
     parts.push(
       `SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, ${dims}, ${begin} AS timespan_begin, ${end} AS timespan_end, ${rank(calibrations)} AS rank FROM ${quote(type.calibTable as string)} AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${calibrations.map((c) => params.add(c.id)).join(", ")})`,
     );
@@ -449,9 +442,7 @@ function calibrationJoins(group: DimensionGroup, builder: QueryBuilder, context:
   const temporal = group.temporal[0]?.choose(group);
   if (temporal === undefined || searches.length === 0) return [];
   const alias = builder.joins.joinElement(temporal);
-  const [begin, end] = context.dialect
-    .timespanColumns("timespan")
-    .map((c) => `${alias}.${context.dialect.quote(c)}`) as [string, string];
+  const { begin, end } = context.dialect.timespanBounds(alias, "timespan");
   return searches.map(
     ([, dataset]) => `(${dataset}.timespan_end > ${begin} AND ${end} > ${dataset}.timespan_begin)`,
   );

@@ -11,9 +11,9 @@ export class ButlerAttributes {
     this.#db = db;
   }
 
-  /** Every attribute, in the order they were written. */
+  /** Every attribute, by name (the table has no portable insertion order: PostgreSQL has no rowid). */
   async all(): Promise<Map<string, string>> {
-    const rows = await this.#db.query("SELECT name, value FROM butler_attributes ORDER BY rowid");
+    const rows = await this.#db.query("SELECT name, value FROM butler_attributes ORDER BY name");
     return new Map(rows.map((row) => [String(row.name), String(row.value)]));
   }
 

@@ -165,12 +165,18 @@ export class CalibrationStore {
     rows: readonly [DatasetRef, Timespan][],
   ): Promise<void> {
     const { db } = this.#parts;
-    const { quote, placeholder: p, encodeUuid, encodeTimespan, timespanColumns } = db.dialect;
+    const { quote, placeholder: p, encodeUuid, encodeTimespan, timespanColumns, nextId } = db.dialect;
     const dims = type.datasetType.dimensions.required;
     const spans = timespanColumns("timespan");
     const columns = ["dataset_type_id", "dataset_id", "collection_id", ...dims, ...spans];
+    const values = columns.map((_, i) => p(i + 1));
+    const id = nextId(type.calibTable as string, "id");
+    if (id !== null) {
+      columns.push("id");
+      values.push(id);
+    }
     await db.runMany(
-      `INSERT INTO ${quote(type.calibTable as string)} (${columns.map(quote).join(", ")}) VALUES (${columns.map((_, i) => p(i + 1)).join(", ")})`,
+      `INSERT INTO ${quote(type.calibTable as string)} (${columns.map(quote).join(", ")}) VALUES (${values.join(", ")})`,
       rows.map(([ref, span]) => [
         type.id,
         encodeUuid(ref.id),

@@ -14,6 +14,7 @@ import {
 import { groupBy } from "../../../util/group-by.ts";
 import { didYouMean } from "../../../util/suggest.ts";
 import type { Database } from "../database.ts";
+import { insertReturningId } from "./insert-returning-id.ts";
 
 /** A collection as the registry knows it. */
 export interface CollectionRecord {
@@ -159,16 +160,20 @@ export class CollectionStore {
     if (existing !== undefined) return this.#checkSame(existing, type);
     const p = this.#db.dialect.placeholder;
     const created = await this.#db.transaction(async () => {
-      const result = await this.#db.run(
-        `INSERT INTO collection (name, type, doc) VALUES (${p(1)}, ${p(2)}, ${p(3)}) ON CONFLICT (name) DO NOTHING`,
-        [name, collectionTypeCode(type), doc],
+      const id = await insertReturningId(
+        this.#db,
+        "collection",
+        "collection_id",
+        { name, type: collectionTypeCode(type), doc },
+        "ON CONFLICT (name) DO NOTHING",
       );
-      if (result.changes === 0) return false;
-      const id = Number(result.lastInsertRowid);
+      if (id === undefined) return false;
       if (type === "RUN") {
+        const { quote, timespanColumns, encodeTimespan } = this.#db.dialect;
+        const columns = ["collection_id", "host", ...timespanColumns("timespan")];
         await this.#db.run(
-          `INSERT INTO run (collection_id, host, timespan_begin, timespan_end) VALUES (${p(1)}, NULL, NULL, NULL)`,
-          [id],
+          `INSERT INTO run (${columns.map(quote).join(", ")}) VALUES (${columns.map((_, i) => p(i + 1)).join(", ")})`,
+          [id, null, ...encodeTimespan(null)],
         );
       }
       return true;

@@ -11,6 +11,7 @@ import { groupBy } from "../../../util/group-by.ts";
 import { didYouMean } from "../../../util/suggest.ts";
 import type { Database } from "../database.ts";
 import { datasetCalibsTableName, datasetTagsTableName } from "../schema/dataset-tables.ts";
+import { insertReturningId } from "./insert-returning-id.ts";
 
 /** A registered dataset type and where its datasets live. */
 export interface DatasetTypeRecord {
@@ -139,20 +140,16 @@ export class DatasetTypeStore {
     }
     const existing = await this.find(datasetType.name);
     if (existing !== undefined) return this.#checkSame(existing.datasetType, datasetType);
-    const p = this.#db.dialect.placeholder;
     await this.#db.transaction(async () => {
       const key = await this.#dimensionsKey(datasetType.dimensions);
       await this.#ensureTables(datasetType.dimensions, key, datasetType.isCalibration);
-      await this.#db.run(
-        `INSERT INTO dataset_type (name, storage_class, dimensions_key, tag_association_table, calibration_association_table) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`,
-        [
-          datasetType.name,
-          datasetType.storageClass,
-          key,
-          datasetTagsTableName(key),
-          datasetType.isCalibration ? datasetCalibsTableName(key) : null,
-        ],
-      );
+      await insertReturningId(this.#db, "dataset_type", "id", {
+        name: datasetType.name,
+        storage_class: datasetType.storageClass,
+        dimensions_key: key,
+        tag_association_table: datasetTagsTableName(key),
+        calibration_association_table: datasetType.isCalibration ? datasetCalibsTableName(key) : null,
+      });
     });
     await this.refresh();
     return true;
@@ -172,8 +169,7 @@ export class DatasetTypeStore {
     for (const [key, names] of await this.#groupsByKey())
       if ([...names].sort().join(",") === wanted) return key;
     const p = this.#db.dialect.placeholder;
-    const result = await this.#db.run("INSERT INTO dimension_graph_key DEFAULT VALUES");
-    const key = Number(result.lastInsertRowid);
+    const key = (await insertReturningId(this.#db, "dimension_graph_key", "id", {})) as number;
     await this.#db.runMany(
       `INSERT INTO dimension_graph_definition (dimension_graph_id, dimension_name) VALUES (${p(1)}, ${p(2)})`,
       group.required.map((name) => [key, name]),

@@ -45,15 +45,25 @@ function literal(value: number | bigint | string): string {
 }
 
 /** The sequence daf_butler creates for an autoincrement column (it calls `nextval` itself on insert). */
+const sequenceOf = (table: string, column: string) => shrinkPostgresName(`${table}_seq_${column}`);
+
 function sequenceName(spec: TableSpec, column: SqlColumn): string {
-  return shrinkPostgresName(`${spec.name}_seq_${column.name}`);
+  return sequenceOf(spec.name, column.name);
+}
+
+/**
+ * The next value of autoincrement key `column` of `table` from daf_butler's `<table>_seq_<column>`
+ * sequence, as daf_butler itself writes it (its tables give the key no default).
+ */
+export function postgresNextId(table: string, column: string): string {
+  return `nextval('${sequenceOf(table, column).replaceAll("'", "''")}')`;
 }
 
 function defaultClause(spec: TableSpec, column: SqlColumn): string {
   const value = column.default;
   if (column.autoincrement) {
     // A column default on the same sequence: daf_butler's explicit nextval and our omitted column agree.
-    return ` DEFAULT nextval('${sequenceName(spec, column).replaceAll("'", "''")}')`;
+    return ` DEFAULT ${postgresNextId(spec.name, column.name)}`;
   }
   if (value === undefined) return "";
   if (column.type === "timespan") {

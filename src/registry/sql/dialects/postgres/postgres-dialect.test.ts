@@ -29,6 +29,18 @@ describe("postgresDialect", () => {
     expect(postgresDialect.glob("name", "100%\\*").params).toEqual(["100\\%*"]);
   });
 
+  it("numbers new keys from daf_butler's sequences and reads timespan ends for the shared compiler", () => {
+    expect(postgresDialect.nextId("collection", "collection_id")).toBe(
+      "nextval('collection_seq_collection_id')",
+    );
+    expect(postgresDialect.timespanBounds("t", "timespan")).toEqual({
+      begin: 'COALESCE(lower(t."timespan"), CASE WHEN lower_inf(t."timespan") THEN 0 END)',
+      end: 'COALESCE(upper(t."timespan"), CASE WHEN upper_inf(t."timespan") THEN 4102444800000000000 END)',
+    });
+    expect(postgresDialect.uuidAggregateOperand("d0.dataset_id")).toBe("d0.dataset_id::text");
+    expect(postgresDialect.noLimit).toBe("");
+  });
+
   it("quotes identifiers and numbers placeholders", () => {
     expect(postgresDialect.quote("position")).toBe('"position"');
     expect(postgresDialect.quote('we"ird')).toBe('"we""ird"');

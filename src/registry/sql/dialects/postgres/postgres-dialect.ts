@@ -1,7 +1,7 @@
 import { TAI_MAX_NS, TAI_MIN_NS } from "../../../../time/tai-range.ts";
 import { Timespan } from "../../../../time/timespan.ts";
 import type { SqlDialect, SqlRow, SqlValue } from "../../database.ts";
-import { quotePostgresIdentifier, renderPostgresTable } from "./postgres-ddl.ts";
+import { postgresNextId, quotePostgresIdentifier, renderPostgresTable } from "./postgres-ddl.ts";
 
 /** Stored form of a timespan as daf_butler writes it: an INT8RANGE, `(,)`-style for unbounded sides. */
 function encodeRange(timespan: Timespan | null): SqlValue {
@@ -40,6 +40,18 @@ export const postgresDialect: SqlDialect = Object.freeze({
   },
   timespanOverlaps: (column: string, firstPlaceholder: number) =>
     `(${column} && $${firstPlaceholder}::int8range)`,
+  nextId: postgresNextId,
+  timespanBounds(alias: string, name: string) {
+    const column = `${alias}.${quotePostgresIdentifier(name)}`;
+    // lower()/upper() are null both for an unbounded side and for an empty range: only the first is a limit,
+    // so an empty (or null) timespan gets null ends and overlaps nothing, as on SQLite.
+    return {
+      begin: `COALESCE(lower(${column}), CASE WHEN lower_inf(${column}) THEN ${TAI_MIN_NS} END)`,
+      end: `COALESCE(upper(${column}), CASE WHEN upper_inf(${column}) THEN ${TAI_MAX_NS} END)`,
+    };
+  },
+  noLimit: "",
+  uuidAggregateOperand: (expr: string) => `${expr}::text`,
   encodeUuid: (uuid: string): SqlValue => uuid.toLowerCase(),
   decodeUuid: (value: SqlValue): string => String(value).toLowerCase(),
   encodeBool: (value: boolean): SqlValue => (value ? 1 : 0),

@@ -23,6 +23,13 @@ export const sqliteDialect: SqlDialect = Object.freeze({
     return Timespan.fromNs(BigInt(begin as bigint), BigInt(end as bigint));
   },
   timespanOverlaps: (column: string) => `(${column}_end > ? AND ? > ${column}_begin)`,
+  nextId: () => null,
+  timespanBounds: (alias: string, name: string) => ({
+    begin: `${alias}.${quoteSqliteIdentifier(`${name}_begin`)}`,
+    end: `${alias}.${quoteSqliteIdentifier(`${name}_end`)}`,
+  }),
+  noLimit: " LIMIT -1",
+  uuidAggregateOperand: (expr: string) => expr,
   encodeUuid: (uuid: string): SqlValue => uuidHex(uuid) ?? uuid,
   decodeUuid: (value: SqlValue): string => uuidFromHex(String(value)),
   encodeBool: (value: boolean): SqlValue => (value ? 1 : 0),
