@@ -2,9 +2,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSy
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { DatasetType } from "../../src/datasets/dataset-type.ts";
-import { createRepository } from "../../src/repository/create-repository.ts";
-import { importExportFile } from "../../src/repository/import-repository.ts";
+import { createCam1Repository } from "../support/cam1-repo.ts";
 import { captureStreams } from "../support/capture.ts";
 import { describeWithFixtures, fixturePath } from "../support/shared-fixtures.ts";
 import { tempDir } from "../support/temp-repo.ts";
@@ -17,20 +15,7 @@ async function butler(...args: string[]): Promise<{ code: number; out: string; e
 
 /** A repository with daf_butler's base.yaml records (Cam1, detectors 1-4) and two dataset types. */
 async function makeRepo(path: string): Promise<void> {
-  const registry = await createRepository(path);
-  try {
-    await importExportFile(registry, fixturePath("registry_data", "base.yaml"));
-    const universe = registry.universe;
-    const dimensions = ["instrument", "detector"];
-    await registry.datasetTypes.register(
-      DatasetType.make(universe, { name: "notes", dimensions, storageClass: "StructuredDataDict" }),
-    );
-    await registry.datasetTypes.register(
-      DatasetType.make(universe, { name: "log", dimensions, storageClass: "Text" }),
-    );
-  } finally {
-    await registry.close();
-  }
+  await createCam1Repository(path, { notes: "StructuredDataDict", log: "Text" });
 }
 
 const ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;

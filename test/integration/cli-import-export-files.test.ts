@@ -2,11 +2,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { DatasetType } from "../../src/datasets/dataset-type.ts";
-import { createRepository } from "../../src/repository/create-repository.ts";
-import { importExportFile } from "../../src/repository/import-repository.ts";
+import { createCam1Repository } from "../support/cam1-repo.ts";
 import { captureStreams } from "../support/capture.ts";
-import { describeWithFixtures, fixturePath } from "../support/shared-fixtures.ts";
+import { describeWithFixtures } from "../support/shared-fixtures.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 async function butler(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -30,23 +28,7 @@ describeWithFixtures("butler export --transfer and import with files", () => {
   beforeAll(async () => {
     dir = tempDir("butler-export-");
     source = file("source");
-    const registry = await createRepository(source);
-    try {
-      await importExportFile(registry, fixturePath("registry_data", "base.yaml"));
-      const dimensions = ["instrument", "detector"];
-      await registry.datasetTypes.register(
-        DatasetType.make(registry.universe, {
-          name: "notes",
-          dimensions,
-          storageClass: "StructuredDataDict",
-        }),
-      );
-      await registry.datasetTypes.register(
-        DatasetType.make(registry.universe, { name: "log", dimensions, storageClass: "Text" }),
-      );
-    } finally {
-      await registry.close();
-    }
+    await createCam1Repository(source, { notes: "StructuredDataDict", log: "Text" });
     for (const [detector, object] of Object.entries(OBJECTS)) {
       writeFileSync(file("in.json"), JSON.stringify(object));
       const put = await butler(

@@ -4,14 +4,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createZipArchive } from "../../src/butler/zip-archive.ts";
 import { main } from "../../src/cli/main.ts";
 import { deterministicDatasetId } from "../../src/datasets/dataset-id.ts";
-import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import { defaultUniverse } from "../../src/dimensions/default-universe.ts";
 import { standardizeDataId } from "../../src/dimensions/standardize-data-id.ts";
-import { createRepository } from "../../src/repository/create-repository.ts";
-import { importExportFile } from "../../src/repository/import-repository.ts";
+import { createCam1Repository } from "../support/cam1-repo.ts";
 import { captureStreams } from "../support/capture.ts";
 import { findPython, runPython } from "../support/python.ts";
-import { describeWithFixtures, fixturePath } from "../support/shared-fixtures.ts";
+import { describeWithFixtures } from "../support/shared-fixtures.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 async function butler(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -49,19 +47,7 @@ describeWithFixtures("butler ingest-files and retrieve-artifacts", () => {
   beforeAll(async () => {
     dir = tempDir("butler-ingest-");
     repo = file("repo");
-    const registry = await createRepository(repo);
-    try {
-      await importExportFile(registry, fixturePath("registry_data", "base.yaml"));
-      await registry.datasetTypes.register(
-        DatasetType.make(registry.universe, {
-          name: "notes",
-          dimensions: ["instrument", "detector"],
-          storageClass: "StructuredDataDict",
-        }),
-      );
-    } finally {
-      await registry.close();
-    }
+    await createCam1Repository(repo);
     mkdirSync(file("in"));
     for (const detector of [1, 2, 3, 4])
       writeFileSync(file("in", `d${detector}.json`), `{"detector": ${detector}}`);

@@ -3,11 +3,9 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { main } from "../../src/cli/main.ts";
-import { DatasetType } from "../../src/datasets/dataset-type.ts";
-import { createRepository } from "../../src/repository/create-repository.ts";
-import { importExportFile } from "../../src/repository/import-repository.ts";
+import { createCam1Repository } from "../support/cam1-repo.ts";
 import { captureStreams } from "../support/capture.ts";
-import { describeWithFixtures, fixturePath } from "../support/shared-fixtures.ts";
+import { describeWithFixtures } from "../support/shared-fixtures.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 /** Run the CLI; `answer` is typed at a terminal when a verb asks for confirmation. */
@@ -38,19 +36,7 @@ describeWithFixtures("butler prune-datasets and transfer-datasets", () => {
   /** A new repository with notes for detectors 1-3 in run `run`, their files on disk. */
   async function repoWithNotes(): Promise<string> {
     const repo = file(`repo${++count}`);
-    const registry = await createRepository(repo);
-    try {
-      await importExportFile(registry, fixturePath("registry_data", "base.yaml"));
-      await registry.datasetTypes.register(
-        DatasetType.make(registry.universe, {
-          name: "notes",
-          dimensions: ["instrument", "detector"],
-          storageClass: "StructuredDataDict",
-        }),
-      );
-    } finally {
-      await registry.close();
-    }
+    await createCam1Repository(repo);
     for (const detector of [1, 2, 3]) {
       writeFileSync(file("n.json"), `{"detector": ${detector}}`);
       const put = await butler([
