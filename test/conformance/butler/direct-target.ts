@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { onTestFinished } from "vitest";
 import { ResourceUri } from "../../../src/datastore/storage/resource-uri.ts";
 import { StorageError } from "../../../src/errors.ts";
 import { type ButlerRepoOptions, createButlerRepo } from "../../support/butler-fixtures.ts";
@@ -24,7 +25,11 @@ export async function directTarget(
   };
   return {
     open: (openOptions) => repo.open(openOptions),
-    another: (anotherOptions) => directTarget(datastore, artifactRoot, anotherOptions),
+    another: async (anotherOptions) => {
+      const other = await directTarget(datastore, artifactRoot, anotherOptions);
+      onTestFinished(() => other.cleanup());
+      return other;
+    },
     async removeArtifact(uri) {
       await repo.storage.backendFor(uri).delete(uri);
     },
