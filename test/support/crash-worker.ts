@@ -85,7 +85,8 @@ function takeDetectors(run: string, count: number): number[] {
 async function put(many: boolean): Promise<void> {
   let run: string;
   let detectors: number[];
-  const again = freed.findIndex((slot) => runs.has(slot.run));
+  // A freed slot may have been taken again by takeDetectors since: only reuse one that is still free.
+  const again = freed.findIndex((slot) => runs.get(slot.run)?.has(slot.detector) === false);
   if (!many && again >= 0 && random() < 0.5) {
     const [slot] = freed.splice(again, 1) as [{ run: string; detector: number }];
     run = slot.run;
