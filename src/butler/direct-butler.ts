@@ -27,13 +27,7 @@ import {
   type TransferFromOptions,
 } from "./butler.ts";
 import type { DeferredDatasetHandle } from "./deferred-handle.ts";
-import {
-  type ButlerDefaults,
-  findDatasetOrThrow,
-  lookup,
-  resolveDatasetType,
-  searchPath,
-} from "./find-dataset.ts";
+import { findDatasetOrThrow, lookup, resolveDatasetType, searchPath } from "./find-dataset.ts";
 import { pruneDatasets, removeRuns } from "./remove-datasets.ts";
 import { resolveDataId, withDefaults } from "./resolve-data-id.ts";
 import { isArtifactSource, retrieveArtifacts, transferFrom } from "./transfer-datasets.ts";
@@ -99,10 +93,6 @@ export class DirectButler implements Butler {
     return context;
   }
 
-  #defaults(): ButlerDefaults {
-    return this.#context();
-  }
-
   async put(
     object: unknown,
     datasetType: DatasetTypeOrRef,
@@ -121,7 +111,7 @@ export class DirectButler implements Butler {
 
   /** The dataset a read asks for, with the butler's default data ID values applied. */
   #find(datasetType: DatasetTypeOrRef, dataId: DataIdArgument | undefined, options: SearchOptions) {
-    const defaults = this.#defaults();
+    const defaults = this.#context();
     return findDatasetOrThrow(defaults, datasetType, withDefaults(dataId, defaults.dataId), options);
   }
 
@@ -167,7 +157,7 @@ export class DirectButler implements Butler {
     dataId?: DataIdArgument,
     options: SearchOptions & { readonly predict?: boolean; readonly run?: string } = {},
   ): Promise<DatasetUris> {
-    const defaults = this.#defaults();
+    const defaults = this.#context();
     const input = withDefaults(dataId, defaults.dataId);
     let ref: DatasetRef;
     try {
@@ -241,7 +231,7 @@ export class DirectButler implements Butler {
     dataId?: DataIdArgument,
     options: SearchOptions = {},
   ): Promise<DatasetRef | null> {
-    const defaults = this.#defaults();
+    const defaults = this.#context();
     const { type } = await resolveDatasetType(this.registry, datasetType);
     return lookup(
       this.registry,

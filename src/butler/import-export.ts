@@ -4,6 +4,7 @@ import { uuid5 } from "../datasets/dataset-id.ts";
 import { DatasetRef } from "../datasets/dataset-ref.ts";
 import type { StoredFileRecord } from "../datasets/datastore-records.ts";
 import type { FileDataset, StoredArtifact, TransferMode } from "../datastore/datastore.ts";
+import { ResourceUri } from "../datastore/storage/resource-uri.ts";
 import { standardizeDataId } from "../dimensions/standardize-data-id.ts";
 import { ArgumentError, ConflictingDefinitionError } from "../errors.ts";
 import { type ExportOptions, exportRegistry } from "../repository/export-repository.ts";
@@ -23,8 +24,6 @@ import { createZipArchive } from "./zip-archive.ts";
 export interface ImportWithFilesSummary extends ImportSummary {
   readonly files: number;
 }
-
-const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * Import an export file with its dataset files, in one transaction: the registry part as
@@ -76,7 +75,10 @@ async function fileDatasets(
           ),
       );
       datasets.push({
-        path: URI.test(file.path) || isAbsolute(file.path) ? file.path : resolve(directory, file.path),
+        path:
+          ResourceUri.hasScheme(file.path) || isAbsolute(file.path)
+            ? file.path
+            : resolve(directory, file.path),
         refs,
         ...(file.formatter === null ? {} : { formatter: file.formatter }),
       });

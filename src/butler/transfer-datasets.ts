@@ -148,23 +148,20 @@ export async function retrieveArtifacts(
       });
     }
   }
+  const copying =
+    options.transfer === undefined || options.transfer === "copy" || options.transfer === "auto";
+  if (!copying && planned.some(({ artifact }) => artifact.uri.localPath !== null)) {
+    throw new ArgumentError(
+      `Transfer mode "${options.transfer}" is not supported when retrieving artifacts`,
+      {
+        hint: 'Use "copy" or "auto".',
+      },
+    );
+  }
   const written: string[] = [];
   for (const { artifact, target } of planned) {
     await mkdir(dirname(target), { recursive: true });
     const local = artifact.uri.localPath;
-    if (
-      local !== null &&
-      options.transfer !== undefined &&
-      options.transfer !== "copy" &&
-      options.transfer !== "auto"
-    ) {
-      throw new ArgumentError(
-        `Transfer mode "${options.transfer}" is not supported when retrieving artifacts`,
-        {
-          hint: 'Use "copy" or "auto".',
-        },
-      );
-    }
     if (local !== null) await copyFile(local, target);
     else await writeFile(target, await source.readArtifact(artifact));
     written.push(target);

@@ -51,11 +51,12 @@ export class ChainedDatastore implements Datastore {
     items: readonly { readonly ref: DatasetRef; readonly object: unknown }[],
     undo: UndoLog,
   ): Promise<void> {
+    // Refuse a type no child accepts before any child writes.
+    for (const item of items) this.#accepting(item.ref.datasetType);
     for (const child of this.children) {
       const mine = items.filter((i) => child.accepts(i.ref.datasetType));
       if (mine.length > 0) await child.put(mine, undo);
     }
-    for (const item of items) this.#accepting(item.ref.datasetType);
   }
 
   async #firstKnowing(ref: DatasetRef): Promise<Datastore | undefined> {

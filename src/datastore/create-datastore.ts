@@ -95,7 +95,7 @@ export function createDatastore(
     );
   }
   const expanded = environment.expandRoot(rootText);
-  const root = /^[a-z][a-z0-9+.-]*:\/\//i.test(expanded)
+  const root = ResourceUri.hasScheme(expanded)
     ? ResourceUri.parse(expanded.endsWith("/") ? expanded : `${expanded}/`)
     : ResourceUri.file(expanded, true);
   return new FileDatastore({

@@ -79,7 +79,7 @@ export class FileDatastore implements Datastore {
 
   /** The URI of a recorded path (relative to the root, or absolute). */
   uriOf(path: string): ResourceUri {
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? ResourceUri.parse(path) : this.root.join(path);
+    return ResourceUri.hasScheme(path) ? ResourceUri.parse(path) : this.root.join(path);
   }
 
   #formatterFor(type: DatasetType, dataId: DataCoordinate): Formatter {
@@ -354,7 +354,7 @@ export class FileDatastore implements Datastore {
         ids,
       );
       const doomed = [...new Set(trashed.map((r) => r.path))].filter(
-        (path) => (users.get(path) ?? 0) === 0 && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path),
+        (path) => (users.get(path) ?? 0) === 0 && !ResourceUri.hasScheme(path),
       );
       // Files go before their records: a crash in between leaves records that the next call finishes.
       await inParallel(doomed, PARALLEL_WRITES, async (path) => {

@@ -10,6 +10,7 @@ import {
 import { DatasetRef } from "../../datasets/dataset-ref.ts";
 import type { TransferMode } from "../../datastore/datastore.ts";
 import { FormatterTable } from "../../datastore/formatters/formatter-table.ts";
+import { ResourceUri } from "../../datastore/storage/resource-uri.ts";
 import { inform, type RegisterCommand, transferOption, withButler } from "../command-kit.ts";
 import { dataIdOption, parseDataId } from "../key-value-options.ts";
 import { progressBar } from "../progress.ts";
@@ -23,12 +24,10 @@ interface IngestFilesOptions {
   readonly transfer: TransferMode;
 }
 
-const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
-
 /** A table's file cell as an absolute path or URI: relative paths are taken relative to `prefix`. */
 function absolute(file: string, prefix: string): string {
-  if (URI.test(file) || isAbsolute(file)) return file;
-  return URI.test(prefix) ? `${prefix.replace(/\/?$/, "/")}${file}` : resolve(prefix, file);
+  if (ResourceUri.hasScheme(file) || isAbsolute(file)) return file;
+  return ResourceUri.hasScheme(prefix) ? `${prefix.replace(/\/?$/, "/")}${file}` : resolve(prefix, file);
 }
 
 /** `butler ingest-files REPO DATASET_TYPE RUN TABLE_FILE`: ingest the files a table lists. */

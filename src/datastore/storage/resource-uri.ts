@@ -38,6 +38,11 @@ export class ResourceUri {
     Object.freeze(this);
   }
 
+  /** Whether text is a URI with a scheme (`file:///a`, `s3://b/k`) rather than a plain path. */
+  static hasScheme(text: string): boolean {
+    return SCHEME.test(text);
+  }
+
   /**
    * Read a URI or path: `file:///a/b`, `file:/a/b`, `/a/b`, `mem://store/a`, `s3://bucket/key`,
    * `https://host/a`, or a relative path resolved against the directory `base`. Percent-escapes are decoded
