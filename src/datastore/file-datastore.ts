@@ -138,7 +138,7 @@ export class FileDatastore implements Datastore {
     });
     await this.#refuseCollisions(planned);
     const records = await inParallel(planned, PARALLEL_WRITES, async ({ ref, formatter, object, path }) => {
-      const bytes = await formatter.write(object);
+      const bytes = await formatter.write(object, { storageClass: ref.datasetType.storageClass });
       const uri = this.root.join(path);
       undo.add(() => this.#backend.delete(uri));
       await this.#backend.write(uri, bytes);
@@ -209,8 +209,10 @@ export class FileDatastore implements Datastore {
         size: async () => (await backend.stat(uri))?.size ?? (await backend.read(uri)).length,
         read: (start, end) => backend.readRange(uri, start, end),
         readAll: () => backend.read(uri),
+        ...(uri.scheme === "file" ? { localPath: uri.path } : {}),
       },
       {
+        storageClass: record.storageClass,
         ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
         ...(own === undefined && component !== null ? { component } : {}),
       },

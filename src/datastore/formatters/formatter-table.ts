@@ -142,7 +142,7 @@ function withWriteParameters(formatter: Formatter, parameters: Readonly<Record<s
     appliesReadOptions: formatter.appliesReadOptions,
     read: formatter.read.bind(formatter),
     write: (object: unknown, options?: FormatterWriteOptions) =>
-      formatter.write(object, { parameters: { ...parameters, ...options?.parameters } }),
+      formatter.write(object, { ...options, parameters: { ...parameters, ...options?.parameters } }),
   });
 }
 

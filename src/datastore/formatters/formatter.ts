@@ -4,10 +4,17 @@ export interface FormatterReadOptions {
   readonly parameters?: Readonly<Record<string, unknown>>;
   /** The component to read instead of the whole object (`wcs` of `calexp.wcs`), when the formatter can. */
   readonly component?: string;
+  /**
+   * The storage class of the object to return (the dataset type's, or the stored component's), so a
+   * formatter that can build several in-memory types (tables, images) builds the right one.
+   */
+  readonly storageClass?: string;
 }
 
 /** Write options handed to a formatter. */
 export interface FormatterWriteOptions {
+  /** The storage class of the object written (the dataset type's). */
+  readonly storageClass?: string;
   /**
    * Write parameters from the datastore's formatter config (`unsafe_dump`, `format`, `recipe`, ...),
    * each one of {@link Formatter.writeParameters}.
@@ -23,6 +30,11 @@ export interface ByteSource {
   read(start: number, end: number): Promise<Uint8Array>;
   /** The whole artifact. */
   readAll(): Promise<Uint8Array>;
+  /**
+   * A local file holding the artifact, when it is one: for libraries that can only read by path (HDF5),
+   * so they still read only what they need.
+   */
+  readonly localPath?: string;
 }
 
 /**
