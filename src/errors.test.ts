@@ -47,7 +47,9 @@ describe("error hierarchy", () => {
           ? new errors.DatabaseError("x", "other")
           : name === "EmptyQueryResultError"
             ? new errors.EmptyQueryResultError(["x"])
-            : new (Kind as typeof ButlerError)("x");
+            : name === "UnknownColumnError"
+              ? new errors.UnknownColumnError("x", ["a"])
+              : new (Kind as typeof ButlerError)("x");
       expect(error, name).toBeInstanceOf(ButlerError);
       expect(error.code, name).toBe(name);
     }
@@ -63,6 +65,18 @@ describe("error hierarchy", () => {
       "The query returned nothing: No datasets of type 'bias' in collection 'a'. Doomed.",
     );
     expect(new errors.EmptyQueryResultError([]).message).toBe("The query returned nothing");
+  });
+
+  it("UnknownColumnError names the column and lists the ones there are", () => {
+    const error = new errors.UnknownColumnError("fluxx", ["flux", "ra"], { file: "t.parq" });
+    expect(error).toBeInstanceOf(errors.FormatterError);
+    expect([error.code, error.column, error.available]).toEqual([
+      "UnknownColumnError",
+      "fluxx",
+      ["flux", "ra"],
+    ]);
+    expect(error.message).toBe('No column matches "fluxx" (t.parq)');
+    expect(error.hint).toBe("Columns: flux, ra.");
   });
 
   it("DatabaseError says which constraint failed", () => {

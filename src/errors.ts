@@ -268,6 +268,28 @@ export class FormatterError extends ButlerUserError {
   }
 }
 
+/** A table column asked for (a `columns` read parameter, a selection) is not in the table or file. */
+export class UnknownColumnError extends FormatterError {
+  override readonly code: string = "UnknownColumnError";
+  /** The column name or pattern that matched nothing. */
+  readonly column: string;
+  /** The columns there are, in table order. */
+  readonly available: readonly string[];
+
+  constructor(
+    column: string,
+    available: readonly string[],
+    options: ButlerErrorOptions & { readonly file?: string } = {},
+  ) {
+    super(`No column matches "${column}"`, {
+      hint: `Columns: ${available.length === 0 ? "(none)" : available.join(", ")}.`,
+      ...options,
+    });
+    this.column = column;
+    this.available = Object.freeze([...available]);
+  }
+}
+
 /** A file template is malformed, cannot make unique paths for a dataset type, or a value would escape the root. */
 export class FileTemplateError extends ButlerUserError {
   override readonly code: string = "FileTemplateError";

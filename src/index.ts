@@ -3,6 +3,15 @@
  * collections), compatible with LSST daf_butler repositories.
  */
 
+export type { Hyperslab, PixelBox } from "./arrays/hyperslab.ts";
+export {
+  isNdArray,
+  type NdArray,
+  type NdArrayInput,
+  type NdArrayOptions,
+  ndArray,
+} from "./arrays/nd-array.ts";
+export { ND_DTYPES, type NdData, type NdDtype, type NdElement, parseDtype } from "./arrays/nd-dtype.ts";
 export type {
   Butler,
   DataIdArgument,
@@ -108,8 +117,23 @@ export {
   StorageError,
   StorageNotFoundError,
   UnimplementedQueryError,
+  UnknownColumnError,
   UnknownComponentError,
 } from "./errors.ts";
+export { Box, type Extent, type ImageOrigin, type Point } from "./images/box.ts";
+export { Exposure, type ExposureInit } from "./images/exposure.ts";
+export { Image, type ImageInit } from "./images/image.ts";
+export { DEFAULT_MASK_PLANES, Mask } from "./images/mask.ts";
+export { MaskedImage, type MaskedImageInit } from "./images/masked-image.ts";
+export type { PixelArray, PixelType } from "./images/pixel-type.ts";
+export { type MetadataEntry, type MetadataValue, PropertyList } from "./images/property-list.ts";
+export {
+  type PixelPosition,
+  type SkyPosition,
+  SkyWcs,
+  type SkyWcsInit,
+  type WcsProjection,
+} from "./images/sky-wcs.ts";
 export { parseExpression } from "./query/language/parser.ts";
 export { printExpression } from "./query/language/print.ts";
 export {
@@ -144,6 +168,22 @@ export {
   importExportFile,
 } from "./repository/import-repository.ts";
 export { type OpenRegistryOptions, openRegistry } from "./repository/open-registry.ts";
+export {
+  type ColumnDict,
+  type ColumnValue,
+  columnDictOf,
+  isColumnDict,
+  tableFromColumnDict,
+} from "./tables/column-dict.ts";
+export {
+  COLUMN_TYPES,
+  type ColumnType as TableColumnType,
+  type ColumnValues,
+} from "./tables/column-type.ts";
+export { selectColumns } from "./tables/select-columns.ts";
+export { isTable, makeTable, type Table, type TableInit } from "./tables/table.ts";
+export type { TableColumn, TableColumnInit } from "./tables/table-column.ts";
+export type { ColumnSchema, TableSchema } from "./tables/table-schema.ts";
 export { type FormatTimeOptions, formatTime, type TimeOutputFormat } from "./time/format-time.ts";
 export { LEAP_SECONDS_KNOWN_UNTIL } from "./time/leap-seconds.ts";
 export { type ParseTimeOptions, parseTime, type TimeFormat, type TimeScale } from "./time/parse-time.ts";

@@ -169,19 +169,19 @@ describeWithFixtures("butler put, get, query-datasets --show-uri and fsck", () =
   });
 
   it("refuses files whose extension names no format, listing those it reads", async () => {
-    writeFileSync(file("notes.fits"), "SIMPLE");
+    writeFileSync(file("notes.bin"), "SIMPLE");
     const put = await butler(
       "put",
       repo,
       "notes",
       "run1",
-      file("notes.fits"),
+      file("notes.bin"),
       "--data-id",
       "instrument=Cam1,detector=3",
     );
     expect(put.code).toBe(1);
     expect(put.err).toBe(
-      `error: Cannot tell the format of "${file("notes.fits")}" from its extension ".fits"\nhint: Use a file ending in .json, .yaml, .yml, .txt.\n`,
+      `error: Cannot tell the format of "${file("notes.bin")}" from its extension ".bin"\nhint: Use a file ending in .json, .yaml, .yml, .txt, .fits.\n`,
     );
     const get = await butler(
       "get",

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Butler } from "../../src/butler/butler.ts";
 import { openButler } from "../../src/butler/open-butler.ts";
 import { ResourceUri } from "../../src/datastore/storage/resource-uri.ts";
-import { MissingDependencyError } from "../../src/errors.ts";
+import { UnknownColumnError } from "../../src/errors.ts";
 import { expectFailure } from "../conformance/butler/target.ts";
 import { describeWithFixtures, fixturePath } from "../support/shared-fixtures.ts";
 import { copySmallRepo } from "../support/temp-repo.ts";
@@ -122,15 +122,15 @@ describeWithFixtures("the butler on a repository made by daf_butler (repos/small
     }
   });
 
-  it("get() of a Parquet dataset (sources) says Parquet is not supported yet", async () => {
+  it("get() of a Parquet dataset (sources) reads it (more in small-repo-parquet.test.ts)", async () => {
     const dataId = { instrument: "Cam1", visit: 1, detector: 1 };
+    const table = await butler.get("sources", dataId, { collections: "u/test/sources" });
+    expect((table as { names: string[] }).names).toEqual(["id", "ra", "dec", "flux"]);
     const error = await expectFailure(
-      butler.get("sources", dataId, { collections: "u/test/sources" }),
-      MissingDependencyError,
-      /^Cannot read file:\/\/.*\/sources_Cam1_g_Cam1-G_1_Aa_u_test_sources\.parq \(a Parquet table\): butler-ts has no parquet formatter yet$/,
+      butler.get("sources", dataId, { collections: "u/test/sources", parameters: { columns: ["mag"] } }),
+      UnknownColumnError,
+      /^No column matches "mag" \(file:\/\/.*\/sources_Cam1_g_Cam1-G_1_Aa_u_test_sources\.parq\)$/,
     );
-    expect(error.hint).toBe(
-      "Read or write this dataset with daf_butler in Python until butler-ts supports the format.",
-    );
+    expect(error.hint).toBe("Columns: id, ra, dec, flux.");
   });
 });

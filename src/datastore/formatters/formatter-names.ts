@@ -1,8 +1,16 @@
 import { FormatterError } from "../../errors.ts";
 import { didYouMean } from "../../util/suggest.ts";
+import {
+  fitsExposureFormatter,
+  fitsImageFormatter,
+  fitsMaskedImageFormatter,
+  fitsMaskFormatter,
+} from "./fits/fits-image-formatters.ts";
 import type { Formatter } from "./formatter.ts";
+import { hdf5Formatter } from "./hdf5/hdf5-formatter.ts";
 import { jsonFormatter } from "./json-formatter.ts";
 import { packagesFormatter } from "./packages-formatter.ts";
+import { parquetFormatter } from "./parquet/parquet-formatter.ts";
 import { textFormatter } from "./text-formatter.ts";
 import { unsupportedFormatter } from "./unsupported-formatter.ts";
 import { yamlFormatter } from "./yaml-formatter.ts";
@@ -16,20 +24,12 @@ export const KNOWN_FORMATTERS: readonly Formatter[] = Object.freeze([
   yamlFormatter,
   textFormatter,
   packagesFormatter,
-  unsupportedFormatter({
-    name: "parquet",
-    extensions: [".parq", ".parquet"],
-    storageClasses: [
-      "DataFrame",
-      "ArrowTable",
-      "ArrowAstropy",
-      "ArrowNumpy",
-      "ArrowNumpyDict",
-      "ArrowSchema",
-    ],
-    what: "a Parquet table",
-    support: "later",
-  }),
+  hdf5Formatter,
+  fitsExposureFormatter,
+  fitsImageFormatter,
+  fitsMaskFormatter,
+  fitsMaskedImageFormatter,
+  parquetFormatter,
   unsupportedFormatter({
     name: "ecsv",
     extensions: [".ecsv"],
@@ -66,6 +66,12 @@ export const RUNNABLE_FORMATTERS: ReadonlySet<Formatter> = new Set([
   yamlFormatter,
   textFormatter,
   packagesFormatter,
+  hdf5Formatter,
+  fitsExposureFormatter,
+  fitsImageFormatter,
+  fitsMaskFormatter,
+  fitsMaskedImageFormatter,
+  parquetFormatter,
 ]);
 
 /** daf_butler's class for each of our formatters that has one (`text` has none). */
@@ -78,6 +84,10 @@ const DAF_BUTLER_CLASSES: Readonly<Record<string, string>> = {
   logs: "lsst.daf.butler.formatters.logs.ButlerLogRecordsFormatter",
   pickle: "lsst.daf.butler.formatters.pickle.PickleFormatter",
   matplotlib: "lsst.daf.butler.formatters.matplotlib.MatplotlibFormatter",
+  "fits-image": "lsst.obs.base.formatters.fitsExposure.FitsImageFormatter",
+  "fits-mask": "lsst.obs.base.formatters.fitsExposure.FitsMaskFormatter",
+  "fits-masked-image": "lsst.obs.base.formatters.fitsExposure.FitsMaskedImageFormatter",
+  "fits-exposure": "lsst.obs.base.formatters.fitsExposure.FitsExposureFormatter",
 };
 
 /** Class names older daf_butler versions recorded (modules renamed since). */
@@ -92,10 +102,6 @@ const OLD_DAF_BUTLER_CLASSES: Readonly<Record<string, string>> = {
 /** File extensions of other packages' formatters that daf_butler's default config names. */
 const FOREIGN_EXTENSIONS: Readonly<Record<string, string>> = {
   "lsst.obs.base.formatters.fitsGeneric.FitsGenericFormatter": ".fits",
-  "lsst.obs.base.formatters.fitsExposure.FitsExposureFormatter": ".fits",
-  "lsst.obs.base.formatters.fitsExposure.FitsImageFormatter": ".fits",
-  "lsst.obs.base.formatters.fitsExposure.FitsMaskFormatter": ".fits",
-  "lsst.obs.base.formatters.fitsExposure.FitsMaskedImageFormatter": ".fits",
   "lsst.pipe.base.formatters.pexConfig.PexConfigFormatter": ".py",
 };
 

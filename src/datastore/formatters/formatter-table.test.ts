@@ -40,7 +40,8 @@ describe("FormatterTable.defaults", () => {
     ["NumpyArray", "pickle"],
     ["ButlerLogRecords", "logs"],
     ["Plot", "matplotlib"],
-    ["ExposureF", "lsst.obs.base.formatters.fitsExposure.FitsExposureFormatter"],
+    ["ExposureF", "fits-exposure"],
+    ["MaskX", "fits-mask"],
   ])("chooses daf_butler's formatter for %s", (storageClass, name) => {
     expect(defaults.lookup(type("x", ["instrument"], storageClass))?.name).toBe(name);
     expect(defaults.forStorageClass(storageClass)?.name).toBe(name);
@@ -60,19 +61,19 @@ describe("FormatterTable.defaults", () => {
   });
 
   it("names formatters it cannot run and refuses their reads and writes clearly", async () => {
-    const parquet = defaults.forStorageClass("ArrowAstropy");
-    const error = await rejection(parquet?.read(empty, {}, "u/run/sources.parq") as Promise<unknown>);
+    const ecsv = defaults.forStorageClass("AstropyTable");
+    const error = await rejection(ecsv?.read(empty, {}, "u/run/sources.ecsv") as Promise<unknown>);
     expect(error).toBeInstanceOf(MissingDependencyError);
     expect(error.message).toBe(
-      "Cannot read u/run/sources.parq (a Parquet table): butler-ts has no parquet formatter yet",
+      "Cannot read u/run/sources.ecsv (an astropy ECSV table): butler-ts has no ecsv formatter yet",
     );
     const pickle = await rejection(defaults.forStorageClass("NumpyArray")?.write([1]) as Promise<unknown>);
     expect(pickle).toBeInstanceOf(FormatterError);
     expect(pickle.message).toBe("Cannot write a Python pickle: butler-ts has no pickle formatter");
-    const fits = await rejection(defaults.forStorageClass("ExposureF")?.write({}) as Promise<unknown>);
+    const fits = await rejection(defaults.forStorageClass("Psf")?.write({}) as Promise<unknown>);
     expect(fits.code).toBe("MissingDependencyError");
     expect(fits.message).toBe(
-      "Cannot write a file of FitsExposureFormatter: butler-ts has no lsst.obs.base.formatters.fitsExposure.FitsExposureFormatter formatter yet",
+      "Cannot write a file of FitsGenericFormatter: butler-ts has no lsst.obs.base.formatters.fitsGeneric.FitsGenericFormatter formatter yet",
     );
   });
 });
@@ -112,7 +113,7 @@ describe("formatter names of datastore records", () => {
     expect(defaults.forExtension(".txt")?.name).toBe("text");
     expect(defaults.forExtension(".parq")?.name).toBe("parquet");
     expect(defaults.forExtension(".log")?.name).toBe("logs");
-    expect(defaults.forExtension(".fits")).toBeUndefined();
+    expect(defaults.forExtension(".fits")?.name).toBe("fits-exposure");
   });
 
   it("refuses an unknown undotted name, suggesting close ones", () => {

@@ -1,3 +1,4 @@
+import { TABLE_CONVERTERS } from "../formatters/parquet/table-converters.ts";
 import { isTaskMetadata } from "./storage-class-delegates.ts";
 
 /**
@@ -28,4 +29,5 @@ export const CONVERTERS: readonly StorageClassConverter[] = Object.freeze([
   // lsst.utils's Packages is a dict subclass: both directions keep the mapping as it is.
   { from: "dict", to: "lsst.utils.packages.Packages", convert: (object: unknown) => object },
   { from: "lsst.utils.packages.Packages", to: "dict", convert: (object: unknown) => object },
+  ...TABLE_CONVERTERS,
 ]);

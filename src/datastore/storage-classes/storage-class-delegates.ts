@@ -1,3 +1,6 @@
+import { IMAGE_DELEGATES } from "../../images/image-delegates.ts";
+import { ARRAY_DELEGATES, ndArrayDelegate } from "../formatters/hdf5/array-delegates.ts";
+import { ARROW_NUMPY_DELEGATE, TABLE_DELEGATES } from "../formatters/parquet/table-delegates.ts";
 import { isPlainObject } from "../formatters/value-path.ts";
 
 /**
@@ -46,6 +49,12 @@ export const DELEGATES: Readonly<Record<string, StorageClassDelegate>> = Object.
     expected: "task metadata (a plain object with only scalars, arrays and metadata mappings)",
     accepts: isTaskMetadata,
   },
+  ...ARRAY_DELEGATES,
+  // Tables: `dict` still accepts any plain object, and column dicts are tables (ArrowNumpyDict).
+  ...TABLE_DELEGATES,
+  // NumpyArray's NdArrays, and the Tables of ArrowNumpy (same pytype).
+  "numpy.ndarray": ndArrayDelegate(ARROW_NUMPY_DELEGATE),
+  ...IMAGE_DELEGATES,
 });
 
 /**

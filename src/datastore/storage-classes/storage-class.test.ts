@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "../../../test/support/caught.ts";
 import { MissingDependencyError, StorageClassError, UnknownComponentError } from "../../errors.ts";
+import { Exposure } from "../../images/exposure.ts";
+import { Image } from "../../images/image.ts";
 import { defaultStorageClasses } from "./storage-class-registry.ts";
 
 const registry = defaultStorageClasses();
@@ -22,7 +24,7 @@ describe("StorageClass.validate", () => {
     ["Text", "hello"],
     ["Packages", { numpy: "1.26.4" }],
     ["TaskMetadata", { scalars: { a: 1 }, arrays: {}, metadata: {} }],
-    ["ExposureF", { image: [] }],
+    ["ExposureF", new Exposure({ image: Image.zeros("float32", 2, 1) })],
     ["Timespan", [0, 1]],
   ])("accepts a fitting %s", (name, object) => {
     expect(() => sc(name).validate(object)).not.toThrow();
