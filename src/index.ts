@@ -56,6 +56,12 @@ export {
 } from "./datastore/storage-classes/storage-class-registry.ts";
 export { FileTemplate } from "./datastore/templates/file-template.ts";
 export { FileTemplates } from "./datastore/templates/file-templates.ts";
+export {
+  buildDemoRepository,
+  DEMO_COLLECTIONS,
+  type DemoOptions,
+  type DemoSummary,
+} from "./demo/build-demo-repository.ts";
 export { DataCoordinate, type DataIdState, type DataIdValue } from "./dimensions/data-coordinate.ts";
 export { defaultUniverse } from "./dimensions/default-universe.ts";
 export {

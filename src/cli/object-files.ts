@@ -3,12 +3,19 @@ import { extname } from "node:path";
 import type { Formatter } from "../datastore/formatters/formatter.ts";
 import { FormatterTable } from "../datastore/formatters/formatter-table.ts";
 import { CommandLineError, StorageNotFoundError } from "../errors.ts";
+import { printableData } from "./printable-data.ts";
 
 /** File extensions `put` reads and `get` writes, and the formatter each one names. */
-export const OBJECT_FILE_EXTENSIONS: readonly string[] = Object.freeze([".json", ".yaml", ".yml", ".txt"]);
+export const OBJECT_FILE_EXTENSIONS: readonly string[] = Object.freeze([
+  ".json",
+  ".yaml",
+  ".yml",
+  ".txt",
+  ".fits",
+]);
 
 /** The ways `get` prints a dataset on standard output. */
-export const PRINT_FORMATS: readonly string[] = Object.freeze(["json", "yaml", "text"]);
+export const PRINT_FORMATS: readonly string[] = Object.freeze(["json", "yaml", "text", "table", "csv"]);
 
 /**
  * The formatter for a file, by its extension.
@@ -66,11 +73,19 @@ export async function writeObjectFile(path: string, object: unknown): Promise<vo
 }
 
 /**
- * An object as text for standard output: `text` for strings, JSON (as daf_butler's JsonFormatter writes
- * it) for anything else unless `format` says otherwise.
+ * An object as text for standard output: `text` for strings, rows for tables, a summary for images, JSON
+ * (as daf_butler's JsonFormatter writes it) for anything else unless `format` says otherwise.
  * @throws {FormatterError} when the object cannot be written in that format.
+ * @throws {CommandLineError} for `table` or `csv` with an object that is not a table.
  */
 export async function printableObject(object: unknown, format: string | undefined): Promise<string> {
+  const data = printableData(object, format);
+  if (data !== undefined) return data;
+  if (format === "table" || format === "csv") {
+    throw new CommandLineError(`--format ${format} prints tables, and this dataset is not one`, {
+      hint: "Use --format json, yaml or text.",
+    });
+  }
   const chosen = format ?? (typeof object === "string" ? "text" : "json");
   const formatter = FormatterTable.defaults().get(chosen);
   const text = new TextDecoder().decode(await formatter.write(object));

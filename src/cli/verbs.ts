@@ -4,6 +4,7 @@ import { registerCertifyCalibrations } from "./commands/certify-calibrations.ts"
 import { registerCollectionChain } from "./commands/collection-chain.ts";
 import { registerConfigDump } from "./commands/config-dump.ts";
 import { registerCreate } from "./commands/create.ts";
+import { registerDemo } from "./commands/demo.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerFsck } from "./commands/fsck.ts";
 import { registerGet } from "./commands/get.ts";
@@ -31,6 +32,7 @@ export const VERBS: readonly RegisterCommand[] = Object.freeze([
   registerCollectionChain,
   registerConfigDump,
   registerCreate,
+  registerDemo,
   registerExport,
   registerFsck,
   registerGet,

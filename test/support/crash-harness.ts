@@ -9,6 +9,7 @@ import type { Butler } from "../../src/butler/butler.ts";
 import { openButler } from "../../src/butler/open-butler.ts";
 import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import { createRepository } from "../../src/repository/create-repository.ts";
+import { seededRandom } from "../../src/util/seeded-random.ts";
 
 /** The dataset type the kill tests write: one small document per detector and RUN. */
 export const CRASH_TYPE = "notes";
@@ -18,18 +19,6 @@ export const CRASH_RUNS = "crash/";
 export const DETECTORS = 2000;
 
 const WORKER = fileURLToPath(new URL("./crash-worker.ts", import.meta.url));
-
-/** A pseudo-random generator of numbers in [0, 1) (mulberry32): the same seed gives the same run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** The hash of a stored object as the journal records it, compared with what `get` returns. */
 export function contentHash(value: unknown): string {

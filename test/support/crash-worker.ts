@@ -5,14 +5,8 @@ import { fsyncSync, openSync, writeSync } from "node:fs";
 import { flushCompileCache } from "node:module";
 import { openButler } from "../../src/butler/open-butler.ts";
 import type { DatasetRef } from "../../src/datasets/dataset-ref.ts";
-import {
-  CRASH_RUNS,
-  CRASH_TYPE,
-  contentHash,
-  DETECTORS,
-  type JournalLine,
-  seededRandom,
-} from "./crash-harness.ts";
+import { seededRandom } from "../../src/util/seeded-random.ts";
+import { CRASH_RUNS, CRASH_TYPE, contentHash, DETECTORS, type JournalLine } from "./crash-harness.ts";
 
 const [root, journalPath, seed, session] = process.argv.slice(2) as [string, string, string, string];
 const random = seededRandom(Number(seed));

@@ -35,7 +35,7 @@ export const registerGet: RegisterCommand = (program: Command, context) => {
     .addOption(
       new Option(
         "--format <format>",
-        "How to print the dataset (default: text for text, else json).",
+        "How to print the dataset (default: text for text, rows for tables, a summary for images, else json).",
       ).choices(PRINT_FORMATS),
     )
     .action(async (repo: string, datasetType: string, options: GetOptions) => {
