@@ -12,6 +12,8 @@ export const OBJECT_FILE_EXTENSIONS: readonly string[] = Object.freeze([
   ".yml",
   ".txt",
   ".fits",
+  ".parq",
+  ".h5",
 ]);
 
 /** The ways `get` prints a dataset on standard output. */
@@ -36,15 +38,16 @@ export function formatterForFile(path: string): Formatter {
 }
 
 /**
- * The object in a JSON, YAML or text file, read by the formatter its extension names.
+ * The object in a file, read by the formatter its extension names as `storageClass` (when given: a FITS
+ * file read as an `ImageF` is an image, as an `ExposureF` an exposure).
  * @throws {CommandLineError} for an unknown extension. @throws {StorageNotFoundError} for a missing file.
  * @throws {FormatterError} for contents that are not valid in that format.
  */
-export async function readObjectFile(path: string): Promise<unknown> {
+export async function readObjectFile(path: string, storageClass?: string): Promise<unknown> {
   const formatter = formatterForFile(path);
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = new Uint8Array(await readFile(path));
   } catch (error) {
     throw new StorageNotFoundError(
       `Cannot read "${path}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
@@ -54,10 +57,10 @@ export async function readObjectFile(path: string): Promise<unknown> {
   }
   const source = {
     size: async () => bytes.length,
-    read: async (start: number, end: number) => bytes.subarray(start, end),
+    read: async (start: number, end: number) => bytes.slice(start, end),
     readAll: async () => bytes,
   };
-  return formatter.read(source, {}, path);
+  return formatter.read(source, storageClass === undefined ? {} : { storageClass }, path);
 }
 
 /**

@@ -41,9 +41,14 @@ const CONSTRUCTORS = {
 export const PIXEL_TYPES: readonly PixelType[] = Object.freeze(Object.keys(CONSTRUCTORS) as PixelType[]);
 
 /** A zeroed pixel array of `length` elements of type `type`, or one viewing `buffer`. */
-export function makePixelArray(type: PixelType, length: number, buffer?: ArrayBuffer): PixelArray {
+export function makePixelArray(
+  type: PixelType,
+  length: number,
+  buffer?: ArrayBufferLike,
+  byteOffset = 0,
+): PixelArray {
   const make = CONSTRUCTORS[type];
-  return buffer === undefined ? new make(length) : new make(buffer, 0, length);
+  return buffer === undefined ? new make(length) : new make(buffer as ArrayBuffer, byteOffset, length);
 }
 
 /** The pixel type of a typed array, or undefined for anything else (a DataView, a Uint8ClampedArray, ...). */

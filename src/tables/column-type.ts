@@ -115,18 +115,27 @@ export function columnFromValues(
   if (ArrayBuffer.isView(values) && values.constructor === TYPED_ARRAYS[type]) {
     return { values: values as ColumnValues, mask: undefined };
   }
-  const missing = Array.from({ length }, (_, i) => values[i] === null || values[i] === undefined);
+  // One pass over the values, the mask made only when a value is missing: readers hand over millions.
   const fill = fillValue(type);
   const arrayClass = TYPED_ARRAYS[type];
-  let result: ColumnValues;
-  if (arrayClass === undefined) {
-    result = Array.from({ length }, (_, i) => (missing[i] ? fill : values[i])) as boolean[] | string[];
-  } else {
-    const array = new arrayClass(length) as unknown as { [i: number]: unknown };
-    for (let i = 0; i < length; i++) array[i] = missing[i] ? fill : toElement(type, values[i]);
-    result = array as unknown as ColumnValues;
+  const bigints = isBigIntType(type);
+  const out = (arrayClass === undefined ? new Array(length) : new arrayClass(length)) as unknown as {
+    [i: number]: unknown;
+  };
+  let mask: boolean[] | undefined;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      mask ??= new Array<boolean>(length).fill(false);
+      mask[i] = true;
+      out[i] = fill;
+    } else if (bigints) {
+      out[i] = typeof value === "bigint" ? value : BigInt(value as number);
+    } else {
+      out[i] = typeof value === "bigint" ? Number(value) : value;
+    }
   }
-  return { values: result, mask: missing.some(Boolean) ? missing : undefined };
+  return { values: out as unknown as ColumnValues, mask };
 }
 
 /** The value daf_butler gives missing entries of a column of this type when it reads them to numpy. */
@@ -146,9 +155,4 @@ export function fillValue(type: ColumnType): number | bigint | boolean | string 
     default:
       return type.startsWith("u") ? 0 : -1;
   }
-}
-
-function toElement(type: ColumnType, value: unknown): unknown {
-  if (isBigIntType(type)) return typeof value === "bigint" ? value : BigInt(value as number);
-  return typeof value === "bigint" ? Number(value) : value;
 }

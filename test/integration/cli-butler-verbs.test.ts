@@ -181,7 +181,7 @@ describeWithFixtures("butler put, get, query-datasets --show-uri and fsck", () =
     );
     expect(put.code).toBe(1);
     expect(put.err).toBe(
-      `error: Cannot tell the format of "${file("notes.bin")}" from its extension ".bin"\nhint: Use a file ending in .json, .yaml, .yml, .txt, .fits.\n`,
+      `error: Cannot tell the format of "${file("notes.bin")}" from its extension ".bin"\nhint: Use a file ending in .json, .yaml, .yml, .txt, .fits, .parq, .h5.\n`,
     );
     const get = await butler(
       "get",

@@ -155,6 +155,20 @@ describe("butler demo: the sample repository", () => {
     expect(get.err()).toBe("");
     expect(code).toBe(0);
     expect(readFileSync(cutout).subarray(0, 30).toString()).toBe("SIMPLE  =                    T");
+    const io2 = captureStreams();
+    expect(
+      await main(["register-dataset-type", target, "cutout", "ImageF", "instrument", "detector"], io2),
+    ).toBe(0);
+    const put = captureStreams();
+    const putArgs = ["put", target, "cutout", "u/me", cutout, "--data-id", "instrument=DemoCam,detector=1"];
+    expect(await main(putArgs, put)).toBe(0);
+    const stored = await openButler(target, { collections: ["u/me"] });
+    try {
+      const image = (await stored.get("cutout", { instrument: "DemoCam", detector: 1 })) as Exposure["image"];
+      expect([image.width, image.height, image.xy0]).toEqual([20, 10, { x: 5, y: 6 }]);
+    } finally {
+      await stored.close();
+    }
     const shown = captureStreams();
     const where = ["--data-id", "instrument=DemoCam,visit=3,detector=1", "--collections", "DemoCam/defaults"];
     expect(await main(["get", target, "calexp", ...where], shown)).toBe(0);

@@ -34,9 +34,10 @@ export const registerPut: RegisterCommand = (program: Command, context) => {
         options: { dataId?: string[] },
       ) => {
         const dataId = parseDataId(options.dataId);
-        const object = await readObjectFile(file);
         await withButler(repo, { run }, async (butler) => {
-          const ref = await butler.put(object, datasetType, dataId);
+          const type = await butler.registry.datasetTypes.get(datasetType);
+          const object = await readObjectFile(file, type.storageClass);
+          const ref = await butler.put(object, type, dataId);
           printTable(
             context(),
             datasetTable({ name: ref.datasetType.name, dimensions: ref.datasetType.dimensions, refs: [ref] }),

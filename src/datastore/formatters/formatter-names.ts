@@ -6,6 +6,7 @@ import {
   fitsMaskedImageFormatter,
   fitsMaskFormatter,
 } from "./fits/fits-image-formatters.ts";
+import { fitsTableFormatter } from "./fits/fits-table-formatter.ts";
 import type { Formatter } from "./formatter.ts";
 import { hdf5Formatter } from "./hdf5/hdf5-formatter.ts";
 import { jsonFormatter } from "./json-formatter.ts";
@@ -29,6 +30,7 @@ export const KNOWN_FORMATTERS: readonly Formatter[] = Object.freeze([
   fitsImageFormatter,
   fitsMaskFormatter,
   fitsMaskedImageFormatter,
+  fitsTableFormatter,
   parquetFormatter,
   unsupportedFormatter({
     name: "ecsv",
@@ -71,6 +73,7 @@ export const RUNNABLE_FORMATTERS: ReadonlySet<Formatter> = new Set([
   fitsImageFormatter,
   fitsMaskFormatter,
   fitsMaskedImageFormatter,
+  fitsTableFormatter,
   parquetFormatter,
 ]);
 

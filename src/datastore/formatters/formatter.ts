@@ -26,7 +26,7 @@ export interface FormatterWriteOptions {
 export interface ByteSource {
   /** Size of the artifact in bytes. */
   size(): Promise<number>;
-  /** Bytes `[start, end)`. */
+  /** Bytes `[start, end)`, the caller's own (a copy it may modify, never a view of shared bytes). */
   read(start: number, end: number): Promise<Uint8Array>;
   /** The whole artifact. */
   readAll(): Promise<Uint8Array>;

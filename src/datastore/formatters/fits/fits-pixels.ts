@@ -78,19 +78,26 @@ export function bytesPerPixel(encoding: PixelEncoding): number {
   return Math.abs(encoding.bitpix) / 8;
 }
 
-/** Physical pixel values from big-endian stored bytes (`count` pixels), BSCALE/BZERO/BLANK applied. */
+/**
+ * Physical pixel values from big-endian stored bytes (`count` pixels), BSCALE/BZERO/BLANK applied. The
+ * bytes must be the caller's own: when they are aligned for the pixel type they are swapped in place and
+ * become the pixels' storage (no copy of a large image).
+ */
 export function decodePixels(bytes: Uint8Array, count: number, encoding: PixelEncoding): PixelArray {
   const size = bytesPerPixel(encoding);
   const type = pixelTypeOfEncoding(encoding);
-  const copy = new Uint8Array(count * size);
-  copy.set(bytes.subarray(0, count * size));
+  let stored = bytes.subarray(0, count * size);
+  if (stored.byteOffset % size !== 0) stored = stored.slice();
   if (type === OFFSET_TYPES[encoding.bitpix]?.type) {
-    flipSignBits(copy, size);
-    toNative(copy, size);
-    return makePixelArray(type, count, copy.buffer);
+    flipSignBits(stored, size);
+    toNative(stored, size);
+    return makePixelArray(type, count, stored.buffer, stored.byteOffset);
   }
-  toNative(copy, size);
-  return scalePixels(makePixelArray(RAW_TYPES[encoding.bitpix], count, copy.buffer), encoding);
+  toNative(stored, size);
+  return scalePixels(
+    makePixelArray(RAW_TYPES[encoding.bitpix], count, stored.buffer, stored.byteOffset),
+    encoding,
+  );
 }
 
 /**
@@ -120,26 +127,44 @@ export function scalePixels(raw: PixelArray, encoding: PixelEncoding): PixelArra
   return out;
 }
 
-/** The encoding a pixel array is written with, and its big-endian bytes. */
-export function encodePixels(array: PixelArray): { encoding: PixelEncoding; bytes: Uint8Array } {
+/** The encoding a pixel array is written with: its BITPIX, and BZERO for the unsigned conventions. */
+export function encodingForPixels(array: PixelArray): PixelEncoding {
   const type = pixelTypeOf(array) as PixelType;
   const rawEntry = Object.entries(RAW_TYPES).find(([, raw]) => raw === type);
   const offsetEntry = Object.entries(OFFSET_TYPES).find(([, offset]) => offset.type === type);
   const bitpix = Number(rawEntry?.[0] ?? offsetEntry?.[0]) as PixelEncoding["bitpix"];
-  const size = Math.abs(bitpix) / 8;
-  const bytes = new Uint8Array(array.length * size);
-  bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.length * size));
-  toNative(bytes, size);
-  if (offsetEntry === undefined) return { encoding: { bitpix, bscale: 1, bzero: 0 }, bytes };
-  flipSignBits(bytes, size);
+  if (offsetEntry === undefined) return { bitpix, bscale: 1, bzero: 0 };
   const bzero = offsetEntry[1].bzero;
   const safe = bzero >= -(2n ** 53n) && bzero <= 2n ** 53n;
-  return { encoding: { bitpix, bscale: 1, bzero: safe ? Number(bzero) : bzero }, bytes };
+  return { bitpix, bscale: 1, bzero: safe ? Number(bzero) : bzero };
 }
+
+/**
+ * Write a pixel array's stored (big-endian, BZERO-offset) bytes into `target`, which must hold
+ * `array.length` pixels of its encoding: one copy, then swapped in place.
+ */
+export function writeStoredPixels(array: PixelArray, target: Uint8Array): void {
+  const encoding = encodingForPixels(array);
+  const size = bytesPerPixel(encoding);
+  target.set(new Uint8Array(array.buffer, array.byteOffset, array.length * size));
+  const stored = target.subarray(0, array.length * size);
+  toNative(stored, size);
+  if (Number(encoding.bzero) !== 0) flipSignBits(stored, size);
+}
+
+/** Node's Buffer, whose native `swap16/32/64` byte-swap far faster than a JavaScript loop; absent in browsers. */
+const NATIVE_BUFFER = (globalThis as { Buffer?: typeof Buffer }).Buffer;
 
 /** Swap big-endian elements of `size` bytes to the host's order, in place (its own inverse). */
 function toNative(bytes: Uint8Array, size: number): void {
-  if (size === 1 || !LITTLE_ENDIAN) return;
+  if (size === 1 || !LITTLE_ENDIAN || bytes.length === 0) return;
+  if (NATIVE_BUFFER !== undefined && bytes.length % size === 0) {
+    const view = NATIVE_BUFFER.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    if (size === 2) view.swap16();
+    else if (size === 4) view.swap32();
+    else view.swap64();
+    return;
+  }
   for (let i = 0; i < bytes.length; i += size) {
     for (let a = i, b = i + size - 1; a < b; a += 1, b -= 1) {
       const t = bytes[a] as number;

@@ -2,7 +2,7 @@ import type { PixelArray } from "../../../images/pixel-type.ts";
 import type { HeaderCard } from "./fits-card.ts";
 import { fitsError } from "./fits-error.ts";
 import { BLOCK_SIZE, FitsHeader } from "./fits-header.ts";
-import { encodePixels } from "./fits-pixels.ts";
+import { bytesPerPixel, encodingForPixels, type PixelEncoding, writeStoredPixels } from "./fits-pixels.ts";
 
 /** One image HDU to write: its pixels (none for an empty HDU) and the cards after the mandatory ones. */
 export interface FitsImageHduInput {
@@ -29,7 +29,7 @@ export function isStructuralKeyword(key: string): boolean {
 export function writeFits(hdus: readonly FitsImageHduInput[]): Uint8Array {
   if (hdus.length === 0)
     throw fitsError("Cannot write a FITS file without HDUs", {}, "Give at least one HDU.");
-  const parts: Uint8Array[] = [];
+  const parts: { header: Uint8Array; pixels?: PixelArray; dataBytes: number }[] = [];
   hdus.forEach((hdu, index) => {
     const primary = index === 0;
     const pixels = hdu.pixels;
@@ -42,8 +42,8 @@ export function writeFits(hdus: readonly FitsImageHduInput[]): Uint8Array {
         "Give the shape of the array, width first.",
       );
     }
-    const encoded = pixels === undefined ? undefined : encodePixels(pixels.array);
-    const encoding = encoded?.encoding ?? { bitpix: 8, bscale: 1, bzero: 0 };
+    const encoding: PixelEncoding =
+      pixels === undefined ? { bitpix: 8, bscale: 1, bzero: 0 } : encodingForPixels(pixels.array);
     const cards: HeaderCard[] = [
       primary
         ? { key: "SIMPLE", value: true, comment: "conforms to FITS standard" }
@@ -65,18 +65,21 @@ export function writeFits(hdus: readonly FitsImageHduInput[]): Uint8Array {
           ]),
       ...(hdu.cards ?? []).filter((card) => !isStructuralKeyword(card.key)),
     ];
-    parts.push(new FitsHeader(cards).toBytes());
-    if (encoded !== undefined && encoded.bytes.length > 0) {
-      const padded = new Uint8Array(Math.ceil(encoded.bytes.length / BLOCK_SIZE) * BLOCK_SIZE);
-      padded.set(encoded.bytes);
-      parts.push(padded);
-    }
+    const header = new FitsHeader(cards).toBytes();
+    const dataBytes = pixels === undefined ? 0 : pixels.array.length * bytesPerPixel(encoding);
+    parts.push({ header, dataBytes, ...(pixels === undefined ? {} : { pixels: pixels.array }) });
   });
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  const padded = (bytes: number) => Math.ceil(bytes / BLOCK_SIZE) * BLOCK_SIZE;
+  // One buffer for the whole file, pixels encoded straight into it: no copy per HDU for big images.
+  const out = new Uint8Array(
+    parts.reduce((sum, part) => sum + part.header.length + padded(part.dataBytes), 0),
+  );
   let at = 0;
   for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
+    out.set(part.header, at);
+    at += part.header.length;
+    if (part.pixels !== undefined) writeStoredPixels(part.pixels, out.subarray(at, at + part.dataBytes));
+    at += padded(part.dataBytes);
   }
   return out;
 }

@@ -74,7 +74,7 @@ export function asyncBufferOf(source: ByteSource, size: number): AsyncBuffer {
       if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) {
         return bytes.buffer as ArrayBuffer;
       }
-      return bytes.slice().buffer;
+      return new Uint8Array(bytes).buffer;
     },
   };
 }
