@@ -12,6 +12,7 @@ export {
   ndArray,
 } from "./arrays/nd-array.ts";
 export { ND_DTYPES, type NdData, type NdDtype, type NdElement, parseDtype } from "./arrays/nd-dtype.ts";
+export type { NumericArray, NumericType } from "./arrays/numeric-array.ts";
 export type {
   Butler,
   DataIdArgument,
@@ -131,7 +132,6 @@ export { Exposure, type ExposureInit } from "./images/exposure.ts";
 export { Image, type ImageInit } from "./images/image.ts";
 export { DEFAULT_MASK_PLANES, Mask } from "./images/mask.ts";
 export { MaskedImage, type MaskedImageInit } from "./images/masked-image.ts";
-export type { PixelArray, PixelType } from "./images/pixel-type.ts";
 export { type MetadataEntry, type MetadataValue, PropertyList } from "./images/property-list.ts";
 export {
   type PixelPosition,

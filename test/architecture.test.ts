@@ -14,7 +14,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   time: ["util", "errors"],
   arrays: ["util", "errors"],
   images: ["arrays", "util", "errors"],
-  tables: ["util", "errors"],
+  tables: ["arrays", "util", "errors"],
   dimensions: ["time", "config", "util", "errors"],
   datasets: ["dimensions", "time", "util", "errors"],
   query: ["datasets", "dimensions", "time", "util", "errors"],

@@ -1,4 +1,5 @@
 import { ArgumentError } from "../errors.ts";
+import { NUMERIC_ARRAYS, type NumericArray, type NumericType } from "./numeric-array.ts";
 
 /** Element types of an {@link NdArray}, by numpy's dtype names. */
 export const ND_DTYPES = Object.freeze([
@@ -20,48 +21,19 @@ export const ND_DTYPES = Object.freeze([
 export type NdDtype = (typeof ND_DTYPES)[number];
 
 /** The storage of an {@link NdArray}'s elements, in C order: a typed array (bigint ones for 64-bit integers; bytes 0/1 for `bool`), or strings. */
-export type NdData =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array
-  | readonly string[];
+export type NdData = NumericArray | readonly string[];
 
 /** One element of an {@link NdArray}. */
 export type NdElement = number | bigint | boolean | string;
 
 type NumericDtype = Exclude<NdDtype, "str">;
 
-type TypedArrayConstructor =
-  | Uint8ArrayConstructor
-  | Int8ArrayConstructor
-  | Int16ArrayConstructor
-  | Uint16ArrayConstructor
-  | Int32ArrayConstructor
-  | Uint32ArrayConstructor
-  | BigInt64ArrayConstructor
-  | BigUint64ArrayConstructor
-  | Float32ArrayConstructor
-  | Float64ArrayConstructor;
+type TypedArrayConstructor = (typeof NUMERIC_ARRAYS)[NumericType];
 
+/** numpy's bool is stored as bytes 0/1. */
 const TYPED: Readonly<Record<NumericDtype, TypedArrayConstructor>> = {
+  ...NUMERIC_ARRAYS,
   bool: Uint8Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
 };
 
 /** numpy's type codes (`dtype.str` without the byte order) of each dtype. */

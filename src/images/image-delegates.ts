@@ -1,9 +1,9 @@
+import type { NumericType } from "../arrays/numeric-array.ts";
 import { Box, type ImageOrigin } from "./box.ts";
 import { Exposure } from "./exposure.ts";
 import { Image } from "./image.ts";
 import { Mask } from "./mask.ts";
 import { MaskedImage } from "./masked-image.ts";
-import type { PixelType } from "./pixel-type.ts";
 import { SkyWcs } from "./sky-wcs.ts";
 
 /** How the storage classes of afw's image types see their objects (the shape of a storage-class delegate). */
@@ -37,7 +37,7 @@ function derive(object: unknown, component: string): unknown {
   return undefined;
 }
 
-const image = (what: string, dtype?: PixelType): ImageTypeDelegate => ({
+const image = (what: string, dtype?: NumericType): ImageTypeDelegate => ({
   expected: `${what} (an Image${dtype === undefined ? "" : ` of ${dtype} pixels`})`,
   accepts: (o) => o instanceof Image && !(o instanceof Mask) && (dtype === undefined || o.dtype === dtype),
   derive,

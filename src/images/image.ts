@@ -1,9 +1,14 @@
+import {
+  makeNumericArray,
+  type NumericArray,
+  type NumericType,
+  numericTypeOf,
+} from "../arrays/numeric-array.ts";
 import { ArgumentError } from "../errors.ts";
 import { Box, type ImageOrigin, type Point } from "./box.ts";
-import { makePixelArray, type PixelArray, type PixelType, pixelTypeOf } from "./pixel-type.ts";
 
 /** What makes an image: its pixels row-major (x fastest), its size and the parent position of its first pixel. */
-export interface ImageInit<A extends PixelArray = PixelArray> {
+export interface ImageInit<A extends NumericArray = NumericArray> {
   readonly array: A;
   readonly width: number;
   readonly height: number;
@@ -19,16 +24,16 @@ export interface ImageInit<A extends PixelArray = PixelArray> {
  * const image = new Image({ array: new Float32Array(100 * 50), width: 100, height: 50, xy0: { x: 10, y: 20 } });
  * const cut = image.subimage(Box.parse("20,30,29,39"));
  */
-export class Image<A extends PixelArray = PixelArray> {
+export class Image<A extends NumericArray = NumericArray> {
   readonly array: A;
   readonly width: number;
   readonly height: number;
   readonly xy0: Point;
-  readonly dtype: PixelType;
+  readonly dtype: NumericType;
 
   /** @throws {ArgumentError} when the array is not a typed pixel array or its length is not width x height. */
   constructor(init: ImageInit<A>) {
-    const dtype = pixelTypeOf(init.array);
+    const dtype = numericTypeOf(init.array);
     if (dtype === undefined)
       throw new ArgumentError("Image pixels must be a typed array (Float32Array, ...)");
     if (
@@ -55,9 +60,9 @@ export class Image<A extends PixelArray = PixelArray> {
   }
 
   /** A zero-filled image. */
-  static zeros(dtype: PixelType, width: number, height: number, xy0?: Point): Image {
+  static zeros(dtype: NumericType, width: number, height: number, xy0?: Point): Image {
     return new Image({
-      array: makePixelArray(dtype, width * height),
+      array: makeNumericArray(dtype, width * height),
       width,
       height,
       ...(xy0 ? { xy0 } : {}),
@@ -88,7 +93,7 @@ export class Image<A extends PixelArray = PixelArray> {
    */
   subimage(box: Box, origin: ImageOrigin = "PARENT"): this {
     const local = localBox(box, this.bbox, origin);
-    const array = makePixelArray(this.dtype, local.width * local.height) as A;
+    const array = makeNumericArray(this.dtype, local.width * local.height) as A;
     for (let row = 0; row < local.height; row += 1) {
       const start = (local.y0 + row) * this.width + local.x0;
       (array as { set(a: ArrayLike<unknown>, at: number): void }).set(

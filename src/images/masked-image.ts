@@ -67,7 +67,7 @@ export function subPlanes(planes: MaskedImageInit, box: Box, origin: ImageOrigin
 }
 
 /** @throws {ArgumentError} when the mask or variance box differs from the image's. */
-export function checkPlanes(init: MaskedImageInit): void {
+function checkPlanes(init: MaskedImageInit): void {
   for (const [name, plane] of [
     ["mask", init.mask],
     ["variance", init.variance],

@@ -1,3 +1,9 @@
+import {
+  isBigIntType,
+  NUMERIC_ARRAYS,
+  type NumericArray,
+  type NumericType,
+} from "../arrays/numeric-array.ts";
 /**
  * The type of a table column, named as numpy/astropy name dtypes (`int64`, `float32`, `bool`); `string`
  * is astropy's ECSV name for text columns.
@@ -20,34 +26,10 @@ export type ColumnType =
  * The values of a column: a typed array for numbers (`BigInt64Array`/`BigUint64Array` for 64-bit
  * integers, so no precision is lost), an array of booleans or strings.
  */
-export type ColumnValues =
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | BigInt64Array
-  | Uint8Array
-  | Uint16Array
-  | Uint32Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array
-  | readonly boolean[]
-  | readonly string[];
+export type ColumnValues = NumericArray | readonly boolean[] | readonly string[];
 
-type TypedArrayConstructor = { new (length: number): ColumnValues; readonly name: string };
-
-const TYPED_ARRAYS: Readonly<Partial<Record<ColumnType, TypedArrayConstructor>>> = {
-  int8: Int8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  uint16: Uint16Array,
-  uint32: Uint32Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
+const TYPED_ARRAYS: Readonly<Partial<Record<ColumnType, (typeof NUMERIC_ARRAYS)[NumericType]>>> =
+  NUMERIC_ARRAYS;
 
 /** Every column type, in the order numpy lists its kinds. */
 export const COLUMN_TYPES: readonly ColumnType[] = Object.freeze([
@@ -68,11 +50,6 @@ export const COLUMN_TYPES: readonly ColumnType[] = Object.freeze([
 /** Whether a string is a {@link ColumnType}. */
 export function isColumnType(name: unknown): name is ColumnType {
   return typeof name === "string" && (COLUMN_TYPES as readonly string[]).includes(name);
-}
-
-/** Whether the type's values are bigints (64-bit integers). */
-export function isBigIntType(type: ColumnType): boolean {
-  return type === "int64" || type === "uint64";
 }
 
 /**

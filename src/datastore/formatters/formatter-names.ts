@@ -16,11 +16,8 @@ import { textFormatter } from "./text-formatter.ts";
 import { unsupportedFormatter } from "./unsupported-formatter.ts";
 import { yamlFormatter } from "./yaml-formatter.ts";
 
-/**
- * Every formatter butler-ts knows by name, in the order {@link formatterForExtension} prefers them: the
- * ones it can run, then those it can only name (their reads and writes say why they cannot run).
- */
-export const KNOWN_FORMATTERS: readonly Formatter[] = Object.freeze([
+/** The formatters whose reads and writes work, in the order {@link formatterForExtension} prefers them. */
+const RUNNABLE: readonly Formatter[] = [
   jsonFormatter,
   yamlFormatter,
   textFormatter,
@@ -32,6 +29,14 @@ export const KNOWN_FORMATTERS: readonly Formatter[] = Object.freeze([
   fitsMaskedImageFormatter,
   fitsTableFormatter,
   parquetFormatter,
+];
+
+/**
+ * Every formatter butler-ts knows by name, in the order {@link formatterForExtension} prefers them: the
+ * ones it can run, then those it can only name (their reads and writes say why they cannot run).
+ */
+export const KNOWN_FORMATTERS: readonly Formatter[] = Object.freeze([
+  ...RUNNABLE,
   unsupportedFormatter({
     name: "ecsv",
     extensions: [".ecsv"],
@@ -63,19 +68,7 @@ export const KNOWN_FORMATTERS: readonly Formatter[] = Object.freeze([
 ]);
 
 /** Formatters whose reads and writes work (the others are names only). */
-export const RUNNABLE_FORMATTERS: ReadonlySet<Formatter> = new Set([
-  jsonFormatter,
-  yamlFormatter,
-  textFormatter,
-  packagesFormatter,
-  hdf5Formatter,
-  fitsExposureFormatter,
-  fitsImageFormatter,
-  fitsMaskFormatter,
-  fitsMaskedImageFormatter,
-  fitsTableFormatter,
-  parquetFormatter,
-]);
+export const RUNNABLE_FORMATTERS: ReadonlySet<Formatter> = new Set(RUNNABLE);
 
 /** daf_butler's class for each of our formatters that has one (`text` has none). */
 const DAF_BUTLER_CLASSES: Readonly<Record<string, string>> = {

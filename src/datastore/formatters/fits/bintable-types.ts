@@ -1,15 +1,7 @@
+import type { NumericArray } from "../../../arrays/numeric-array.ts";
+
 /** A typed array holding numbers of one FITS element type, in host byte order. */
-export type FitsNumericArray =
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+export type FitsNumericArray = NumericArray;
 
 /**
  * The values of one column. Which member a column holds follows from its TFORM type letter and its

@@ -1,4 +1,4 @@
-import type { PixelArray } from "../../../images/pixel-type.ts";
+import type { NumericArray } from "../../../arrays/numeric-array.ts";
 import { decompressImageRegion } from "./compression/decompress-region.ts";
 import type { FitsHdu } from "./fits-hdu.ts";
 import { pixelEncodingOf, scalePixels } from "./fits-pixels.ts";
@@ -26,7 +26,7 @@ export async function readCompressedPixels(
   reader: FitsReader,
   hdu: FitsHdu,
   span?: PixelSpan,
-): Promise<PixelArray> {
+): Promise<NumericArray> {
   const shape = imageShape(hdu);
   const box =
     span === undefined
@@ -41,5 +41,5 @@ export async function readCompressedPixels(
   );
   const cards = image.cards;
   const encoding = pixelEncodingOf({ get: (key) => cards.find((card) => card.key === key)?.value }, location);
-  return scalePixels(image.pixels as PixelArray, encoding);
+  return scalePixels(image.pixels as NumericArray, encoding);
 }

@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { byteSource } from "../../../../test/support/byte-source.ts";
 import { findPython } from "../../../../test/support/python.ts";
-import { makePixelArray, PIXEL_TYPES, type PixelArray, type PixelType } from "../../../images/pixel-type.ts";
+import {
+  makeNumericArray,
+  NUMERIC_TYPES,
+  type NumericArray,
+  type NumericType,
+} from "../../../arrays/numeric-array.ts";
 import { skyWcsFromCards } from "../../../images/sky-wcs-cards.ts";
 import { openFitsReader } from "./fits-reader.ts";
 import type { FitsValue } from "./fits-types.ts";
@@ -149,7 +154,7 @@ function decoded(value: JsonValue): FitsValue | undefined {
 }
 
 /** An array's bytes in little-endian order, as the Python side encodes them. */
-function littleEndianBase64(array: PixelArray): string {
+function littleEndianBase64(array: NumericArray): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString("base64");
 }
 
@@ -170,12 +175,12 @@ describePython(title("FITS files astropy writes"), () => {
   const read = async (name: string) => openFitsReader(byteSource(readFileSync(join(dir, name))), name);
 
   it("gives the same pixels for every BITPIX, BZERO and BSCALE astropy uses", async () => {
-    for (const name of [...PIXEL_TYPES, "scaled"]) {
+    for (const name of [...NUMERIC_TYPES, "scaled"]) {
       const reader = await read(`${name}.fits`);
       const pixels = await reader.readPixels(reader.hdus[0] as never);
       const expected = written.images[name] as Encoded;
       expect([name, littleEndianBase64(pixels)]).toEqual([name, expected.b64]);
-      expect(makePixelArray(expected.dtype as PixelType, 0).constructor).toBe(pixels.constructor);
+      expect(makeNumericArray(expected.dtype as NumericType, 0).constructor).toBe(pixels.constructor);
     }
   });
 
@@ -227,8 +232,8 @@ describePython(title("FITS files astropy reads"), () => {
 
   it("passes verify('exception') and gives astropy the same pixels and cards", () => {
     const files: string[] = [];
-    const arrays = PIXEL_TYPES.map((type) => {
-      const array = makePixelArray(type, 6);
+    const arrays = NUMERIC_TYPES.map((type) => {
+      const array = makeNumericArray(type, 6);
       const values = type.endsWith("64") && !type.startsWith("float") ? [0n, 1n, 2n ** 62n] : [0, 1, 100];
       if (type.startsWith("u"))
         values[2] =
@@ -279,7 +284,7 @@ describePython(title("FITS files astropy reads"), () => {
     ]);
     arrays.forEach((array, i) => {
       const data = (answer as HduAnswer[])[i + 1]?.data as Encoded;
-      expect([PIXEL_TYPES[i], data.dtype]).toEqual([PIXEL_TYPES[i], PIXEL_TYPES[i]]);
+      expect([NUMERIC_TYPES[i], data.dtype]).toEqual([NUMERIC_TYPES[i], NUMERIC_TYPES[i]]);
       expect(data.b64).toBe(littleEndianBase64(array));
     });
   });

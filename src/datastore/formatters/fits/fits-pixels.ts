@@ -1,4 +1,9 @@
-import { makePixelArray, type PixelArray, type PixelType, pixelTypeOf } from "../../../images/pixel-type.ts";
+import {
+  makeNumericArray,
+  type NumericArray,
+  type NumericType,
+  numericTypeOf,
+} from "../../../arrays/numeric-array.ts";
 import { fitsError } from "./fits-error.ts";
 import type { FitsHeaderLookup, FitsLocation } from "./fits-types.ts";
 
@@ -13,7 +18,7 @@ export interface PixelEncoding {
 const BITPIX_VALUES = [8, 16, 32, 64, -32, -64] as const;
 
 /** The raw (stored) pixel type of each BITPIX. */
-const RAW_TYPES: Readonly<Record<PixelEncoding["bitpix"], PixelType>> = {
+const RAW_TYPES: Readonly<Record<PixelEncoding["bitpix"], NumericType>> = {
   8: "uint8",
   16: "int16",
   32: "int32",
@@ -23,7 +28,7 @@ const RAW_TYPES: Readonly<Record<PixelEncoding["bitpix"], PixelType>> = {
 };
 
 /** Unsigned (or, for BITPIX 8, signed) types stored as the other signedness with BZERO offsetting the sign bit. */
-const OFFSET_TYPES: Readonly<Record<number, { type: PixelType; bzero: bigint }>> = {
+const OFFSET_TYPES: Readonly<Record<number, { type: NumericType; bzero: bigint }>> = {
   8: { type: "int8", bzero: -128n },
   16: { type: "uint16", bzero: 32768n },
   32: { type: "uint32", bzero: 2147483648n },
@@ -63,7 +68,7 @@ export function pixelEncodingOf(header: FitsHeaderLookup, where: FitsLocation = 
 }
 
 /** The pixel type images of this encoding are read as (astropy's choice: float32 for scaled 8/16-bit data). */
-export function pixelTypeOfEncoding(encoding: PixelEncoding): PixelType {
+export function pixelTypeOfEncoding(encoding: PixelEncoding): NumericType {
   const { bitpix, bscale, bzero } = encoding;
   if (bscale === 1 && Number(bzero) === 0) return RAW_TYPES[bitpix];
   const offset = OFFSET_TYPES[bitpix];
@@ -83,7 +88,7 @@ export function bytesPerPixel(encoding: PixelEncoding): number {
  * bytes must be the caller's own: when they are aligned for the pixel type they are swapped in place and
  * become the pixels' storage (no copy of a large image).
  */
-export function decodePixels(bytes: Uint8Array, count: number, encoding: PixelEncoding): PixelArray {
+export function decodePixels(bytes: Uint8Array, count: number, encoding: PixelEncoding): NumericArray {
   const size = bytesPerPixel(encoding);
   const type = pixelTypeOfEncoding(encoding);
   let stored = bytes.subarray(0, count * size);
@@ -91,11 +96,11 @@ export function decodePixels(bytes: Uint8Array, count: number, encoding: PixelEn
   if (type === OFFSET_TYPES[encoding.bitpix]?.type) {
     flipSignBits(stored, size);
     toNative(stored, size);
-    return makePixelArray(type, count, stored.buffer, stored.byteOffset);
+    return makeNumericArray(type, count, stored.buffer, stored.byteOffset);
   }
   toNative(stored, size);
   return scalePixels(
-    makePixelArray(RAW_TYPES[encoding.bitpix], count, stored.buffer, stored.byteOffset),
+    makeNumericArray(RAW_TYPES[encoding.bitpix], count, stored.buffer, stored.byteOffset),
     encoding,
   );
 }
@@ -104,19 +109,19 @@ export function decodePixels(bytes: Uint8Array, count: number, encoding: PixelEn
  * Physical pixel values from stored ones already in a native typed array of the BITPIX's type (as
  * decompression gives them): BZERO offsets to unsigned types, other BSCALE/BZERO to floats, BLANK to NaN.
  */
-export function scalePixels(raw: PixelArray, encoding: PixelEncoding): PixelArray {
+export function scalePixels(raw: NumericArray, encoding: PixelEncoding): NumericArray {
   const type = pixelTypeOfEncoding(encoding);
   if (type === RAW_TYPES[encoding.bitpix]) return raw;
   const count = raw.length;
   const offset = OFFSET_TYPES[encoding.bitpix];
   if (type === offset?.type) {
     if (raw instanceof BigInt64Array) return BigUint64Array.from(raw, (v) => v + offset.bzero);
-    const out = makePixelArray(type, count) as Exclude<PixelArray, BigInt64Array | BigUint64Array>;
+    const out = makeNumericArray(type, count) as Exclude<NumericArray, BigInt64Array | BigUint64Array>;
     const zero = Number(offset.bzero);
     for (let i = 0; i < count; i += 1) out[i] = Number(raw[i]) + zero;
     return out;
   }
-  const out = makePixelArray(type, count) as Float32Array | Float64Array;
+  const out = makeNumericArray(type, count) as Float32Array | Float64Array;
   const scale = encoding.bscale;
   const zero = Number(encoding.bzero);
   const blank = encoding.blank === undefined || encoding.bitpix < 0 ? undefined : Number(encoding.blank);
@@ -128,8 +133,8 @@ export function scalePixels(raw: PixelArray, encoding: PixelEncoding): PixelArra
 }
 
 /** The encoding a pixel array is written with: its BITPIX, and BZERO for the unsigned conventions. */
-export function encodingForPixels(array: PixelArray): PixelEncoding {
-  const type = pixelTypeOf(array) as PixelType;
+export function encodingForPixels(array: NumericArray): PixelEncoding {
+  const type = numericTypeOf(array) as NumericType;
   const rawEntry = Object.entries(RAW_TYPES).find(([, raw]) => raw === type);
   const offsetEntry = Object.entries(OFFSET_TYPES).find(([, offset]) => offset.type === type);
   const bitpix = Number(rawEntry?.[0] ?? offsetEntry?.[0]) as PixelEncoding["bitpix"];
@@ -143,7 +148,7 @@ export function encodingForPixels(array: PixelArray): PixelEncoding {
  * Write a pixel array's stored (big-endian, BZERO-offset) bytes into `target`, which must hold
  * `array.length` pixels of its encoding: one copy, then swapped in place.
  */
-export function writeStoredPixels(array: PixelArray, target: Uint8Array): void {
+export function writeStoredPixels(array: NumericArray, target: Uint8Array): void {
   const encoding = encodingForPixels(array);
   const size = bytesPerPixel(encoding);
   target.set(new Uint8Array(array.buffer, array.byteOffset, array.length * size));

@@ -3,8 +3,13 @@ import { describe, expect, it } from "vitest";
 import { byteSource } from "../../../../test/support/byte-source.ts";
 import { rejection } from "../../../../test/support/caught.ts";
 import { PROPERTY_OPTIONS } from "../../../../test/support/property.ts";
+import {
+  makeNumericArray,
+  NUMERIC_TYPES,
+  type NumericArray,
+  type NumericType,
+} from "../../../arrays/numeric-array.ts";
 import { FormatterError } from "../../../errors.ts";
-import { makePixelArray, PIXEL_TYPES, type PixelArray, type PixelType } from "../../../images/pixel-type.ts";
 import type { ByteSource } from "../formatter.ts";
 import { BLOCK_SIZE, FitsHeader } from "./fits-header.ts";
 import { openFitsReader } from "./fits-reader.ts";
@@ -29,7 +34,7 @@ function countingSource(bytes: Uint8Array): ByteSource & { bytesRead: number; re
   return source;
 }
 
-const EXTREMES: Record<PixelType, readonly (number | bigint)[]> = {
+const EXTREMES: Record<NumericType, readonly (number | bigint)[]> = {
   uint8: [0, 1, 255],
   int8: [-128, 0, 127],
   int16: [-32768, 0, 32767],
@@ -42,7 +47,7 @@ const EXTREMES: Record<PixelType, readonly (number | bigint)[]> = {
   float64: [-Number.MAX_VALUE, Math.PI, Number.POSITIVE_INFINITY],
 };
 
-const EXPECTED_ENCODING: Record<PixelType, [number, number | bigint | undefined]> = {
+const EXPECTED_ENCODING: Record<NumericType, [number, number | bigint | undefined]> = {
   uint8: [8, undefined],
   int8: [8, -128],
   int16: [16, undefined],
@@ -55,16 +60,16 @@ const EXPECTED_ENCODING: Record<PixelType, [number, number | bigint | undefined]
   float64: [-64, undefined],
 };
 
-function pixels(type: PixelType): PixelArray {
+function pixels(type: NumericType): NumericArray {
   const values = EXTREMES[type];
-  const array = makePixelArray(type, 6);
+  const array = makeNumericArray(type, 6);
   for (let i = 0; i < 6; i += 1)
     (array as unknown as (number | bigint)[])[i] = values[i % 3] as number | bigint;
   return array;
 }
 
 describe("FITS images", () => {
-  for (const type of Object.keys(EXTREMES) as PixelType[]) {
+  for (const type of Object.keys(EXTREMES) as NumericType[]) {
     it(`round-trips ${type} pixels with BITPIX ${EXPECTED_ENCODING[type][0]} and BZERO ${EXPECTED_ENCODING[type][1] ?? "none"}`, async () => {
       const array = pixels(type);
       const reader = await openFitsReader(byteSource(writeFits([{ pixels: { array, shape: [3, 2] } }])));
@@ -174,7 +179,7 @@ describe("FITS images", () => {
 describe("FITS section reads (property)", () => {
   it("give the same pixels as cutting the whole image, for any type, shape and rectangle", async () => {
     const cases = fc.record({
-      type: fc.constantFrom(...PIXEL_TYPES),
+      type: fc.constantFrom(...NUMERIC_TYPES),
       width: fc.integer({ min: 1, max: 40 }),
       height: fc.integer({ min: 1, max: 30 }),
       corners: fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat()),
@@ -182,7 +187,7 @@ describe("FITS section reads (property)", () => {
     });
     await fc.assert(
       fc.asyncProperty(cases, async ({ type, width, height, corners, seed }) => {
-        const array = makePixelArray(type, width * height);
+        const array = makeNumericArray(type, width * height);
         const bytes = new Uint8Array(array.buffer);
         for (let i = 0; i < bytes.length; i += 1) bytes[i] = (seed + i * 2654435761) >>> 24;
         const reader = await openFitsReader(

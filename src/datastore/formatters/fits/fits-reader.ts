@@ -1,4 +1,4 @@
-import type { PixelArray } from "../../../images/pixel-type.ts";
+import type { NumericArray } from "../../../arrays/numeric-array.ts";
 import type { ByteSource } from "../formatter.ts";
 import { fitsError } from "./fits-error.ts";
 import { type FitsHdu, hduStructure } from "./fits-hdu.ts";
@@ -29,7 +29,7 @@ export interface FitsReader {
    * BSCALE/BZERO applied.
    * @throws {FormatterError} for an HDU that is not an image, or a span outside it.
    */
-  readPixels(hdu: FitsHdu, span?: PixelSpan): Promise<PixelArray>;
+  readPixels(hdu: FitsHdu, span?: PixelSpan): Promise<NumericArray>;
   /**
    * The data bytes of an HDU, heap included, for codecs of other HDU kinds (binary tables, compressed
    * images); its `dataOffset` is their offset in the file.
@@ -140,7 +140,7 @@ class SourceReader implements FitsReader {
     return this.hdus.find((hdu) => hdu.name?.trim().toUpperCase() === wanted);
   }
 
-  async readPixels(hdu: FitsHdu, span?: PixelSpan): Promise<PixelArray> {
+  async readPixels(hdu: FitsHdu, span?: PixelSpan): Promise<NumericArray> {
     const where = this.#where(hdu.headerOffset);
     if (hdu.kind !== "image") {
       throw fitsError(`FITS HDU ${hdu.index} holds a ${hdu.kind}, not an image`, where, imageHint);

@@ -1,4 +1,4 @@
-import type { PixelArray } from "../../../images/pixel-type.ts";
+import type { NumericArray } from "../../../arrays/numeric-array.ts";
 import type { HeaderCard } from "./fits-card.ts";
 import { fitsError } from "./fits-error.ts";
 import { BLOCK_SIZE, FitsHeader } from "./fits-header.ts";
@@ -7,7 +7,7 @@ import { bytesPerPixel, encodingForPixels, type PixelEncoding, writeStoredPixels
 /** One image HDU to write: its pixels (none for an empty HDU) and the cards after the mandatory ones. */
 export interface FitsImageHduInput {
   /** Pixels row-major, NAXIS1 fastest, with the axis lengths in FITS order (width first). */
-  readonly pixels?: { readonly array: PixelArray; readonly shape: readonly number[] };
+  readonly pixels?: { readonly array: NumericArray; readonly shape: readonly number[] };
   /** Cards to write after the structural ones; structural keywords among them are dropped. */
   readonly cards?: readonly HeaderCard[];
 }
@@ -29,7 +29,7 @@ export function isStructuralKeyword(key: string): boolean {
 export function writeFits(hdus: readonly FitsImageHduInput[]): Uint8Array {
   if (hdus.length === 0)
     throw fitsError("Cannot write a FITS file without HDUs", {}, "Give at least one HDU.");
-  const parts: { header: Uint8Array; pixels?: PixelArray; dataBytes: number }[] = [];
+  const parts: { header: Uint8Array; pixels?: NumericArray; dataBytes: number }[] = [];
   hdus.forEach((hdu, index) => {
     const primary = index === 0;
     const pixels = hdu.pixels;
