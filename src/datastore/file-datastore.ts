@@ -208,6 +208,7 @@ export class FileDatastore implements Datastore {
       {
         size: async () => (await backend.stat(uri))?.size ?? (await backend.read(uri)).length,
         read: (start, end) => backend.readRange(uri, start, end),
+        readMany: (ranges) => backend.readRanges(uri, ranges),
         readAll: () => backend.read(uri),
         ...(uri.scheme === "file" ? { localPath: uri.path } : {}),
       },

@@ -171,6 +171,19 @@ export function describeStorageBackendConformance(name: string, setup: () => Pro
         expect(await backend.readRange(uri, start, end)).toEqual(expected);
       });
 
+      it("readRanges() reads several ranges in the order asked, each clamped, each its own copy", async () => {
+        const uri = root.join("range.bin");
+        await backend.write(uri, data);
+        const parts = await backend.readRanges(
+          uri,
+          cases.map(([, start, end]) => [start, end] as const),
+        );
+        expect(parts).toEqual(cases.map(([, , , expected]) => expected));
+        (parts[0] as Uint8Array).fill(0);
+        expect(await backend.readRange(uri, 100, 200)).toEqual(data.slice(100, 200));
+        await expectNotFound(backend.readRanges(root.join("absent.bin"), [[0, 1]]), root.join("absent.bin"));
+      });
+
       it("refuses a negative or reversed range with a StorageError", async () => {
         const uri = root.join("range.bin");
         await backend.write(uri, data);

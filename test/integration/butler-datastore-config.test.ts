@@ -43,6 +43,7 @@ function refusingBackend(scheme: string): StorageBackend {
     capabilities: { atomicWrite: false, rangeRead: false, presign: false, list: false, links: false },
     read: refuse("read"),
     readRange: refuse("read"),
+    readRanges: refuse("read"),
     write: refuse("write"),
     exists: refuse("exists"),
     stat: refuse("stat"),

@@ -28,6 +28,8 @@ export interface ByteSource {
   size(): Promise<number>;
   /** Bytes `[start, end)`, the caller's own (a copy it may modify, never a view of shared bytes). */
   read(start: number, end: number): Promise<Uint8Array>;
+  /** Several ranges at once (one open of a local file), each the caller's own bytes; when the source can. */
+  readMany?(ranges: readonly (readonly [number, number])[]): Promise<Uint8Array[]>;
   /** The whole artifact. */
   readAll(): Promise<Uint8Array>;
   /**

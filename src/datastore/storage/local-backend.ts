@@ -181,6 +181,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): StorageBa
     capabilities: CAPABILITIES,
     read,
     readRange,
+    readRanges,
     write,
     exists,
     stat: statArtifact,
@@ -204,6 +205,13 @@ async function read(uri: ResourceUri): Promise<Uint8Array> {
 }
 
 async function readRange(uri: ResourceUri, start: number, end: number): Promise<Uint8Array> {
+  return ((await readRanges(uri, [[start, end]])) as [Uint8Array])[0];
+}
+
+async function readRanges(
+  uri: ResourceUri,
+  ranges: readonly (readonly [number, number])[],
+): Promise<Uint8Array[]> {
   let descriptor: number;
   try {
     descriptor = openSync(checkArtifactUri(uri, "file", "read").path, "r");
@@ -211,15 +219,18 @@ async function readRange(uri: ResourceUri, start: number, end: number): Promise<
     throw fileSystemError(error, "read", uri);
   }
   try {
-    const [from, to] = clampRange(uri, start, end, fstatSync(descriptor).size);
-    const bytes = new Uint8Array(to - from);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const bytesRead = readSync(descriptor, bytes, filled, bytes.length - filled, from + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return bytes.subarray(0, filled);
+    const size = fstatSync(descriptor).size;
+    return ranges.map(([start, end]) => {
+      const [from, to] = clampRange(uri, start, end, size);
+      const bytes = new Uint8Array(to - from);
+      let filled = 0;
+      while (filled < bytes.length) {
+        const bytesRead = readSync(descriptor, bytes, filled, bytes.length - filled, from + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return bytes.subarray(0, filled);
+    });
   } catch (error) {
     throw fileSystemError(error, "read", uri);
   } finally {

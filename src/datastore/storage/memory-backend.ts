@@ -100,6 +100,13 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): Storage
       const { data } = find(uri, "read");
       return data.slice(...clampRange(uri, start, end, data.length));
     },
+    async readRanges(
+      uri: ResourceUri,
+      ranges: readonly (readonly [number, number])[],
+    ): Promise<Uint8Array[]> {
+      const { data } = find(uri, "read");
+      return ranges.map(([start, end]) => data.slice(...clampRange(uri, start, end, data.length)));
+    },
     async write(uri: ResourceUri, data: Uint8Array): Promise<void> {
       store(checkArtifactUri(uri, "mem", "write"), data);
     },

@@ -42,6 +42,12 @@ export interface StorageBackend {
    */
   readRange(uri: ResourceUri, start: number, end: number): Promise<Uint8Array>;
   /**
+   * Several ranges `[start, end)` of one artifact, each clamped as `readRange` does, in the order asked:
+   * one open of the artifact for all of them (a cutout's rows).
+   * @throws {StorageNotFoundError} when absent.
+   */
+  readRanges(uri: ResourceUri, ranges: readonly (readonly [number, number])[]): Promise<Uint8Array[]>;
+  /**
    * Write bytes, creating parent directories; replaces an existing artifact. With `atomicWrite` readers
    * see either the old or the new content, never a part.
    */

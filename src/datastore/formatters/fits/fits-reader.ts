@@ -170,14 +170,30 @@ class SourceReader implements FitsReader {
     const rowBytes = spanWidth * size;
     const out = new Uint8Array(rows * rowBytes);
     const ranges = rowRanges(hdu.dataOffset, width * size, span, size);
+    const copyRows = (range: RowRange, bytes: Uint8Array) => {
+      for (let row = range.firstRow; row <= range.lastRow; row += 1) {
+        const from = range.rowStart(row) - range.start;
+        out.set(bytes.subarray(from, from + rowBytes), (row - span.y0) * rowBytes);
+      }
+    };
+    if (this.#source.readMany !== undefined) {
+      const parts = await this.#source.readMany(ranges.map((r) => [r.start, r.end] as const));
+      ranges.forEach((range, i) => {
+        const bytes = parts[i] as Uint8Array;
+        if (bytes.length < range.end - range.start) {
+          throw fitsError(
+            `FITS file ends at byte ${range.start + bytes.length}, before byte ${range.end}`,
+            where,
+          );
+        }
+        copyRows(range, bytes);
+      });
+      return decodePixels(out, spanWidth * rows, encoding);
+    }
     for (let i = 0; i < ranges.length; i += CONCURRENCY) {
       await Promise.all(
         ranges.slice(i, i + CONCURRENCY).map(async (range) => {
-          const bytes = await this.#read(range.start, range.end);
-          for (let row = range.firstRow; row <= range.lastRow; row += 1) {
-            const from = range.rowStart(row) - range.start;
-            out.set(bytes.subarray(from, from + rowBytes), (row - span.y0) * rowBytes);
-          }
+          copyRows(range, await this.#read(range.start, range.end));
         }),
       );
     }
