@@ -229,6 +229,14 @@ export class EmptyQueryResultError extends ButlerUserError {
   }
 }
 
+/**
+ * A sky position, angle or region is invalid (latitude outside ±90°, NaN, a zero vector, a non-convex
+ * polygon, a negative radius) or region bytes are not a sphgeom encoding.
+ */
+export class RegionError extends ButlerUserError {
+  override readonly code: string = "RegionError";
+}
+
 /** Storage could not be read or written (a file system or object store failed). */
 export class StorageError extends ButlerError {
   override readonly code: string = "StorageError";

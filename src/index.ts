@@ -120,6 +120,7 @@ export {
   MissingDependencyError,
   NoDefaultCollectionError,
   OrphanedRecordError,
+  RegionError,
   StorageClassError,
   StorageError,
   StorageNotFoundError,
@@ -174,6 +175,27 @@ export {
   importExportFile,
 } from "./repository/import-repository.ts";
 export { type OpenRegistryOptions, openRegistry } from "./repository/open-registry.ts";
+export { Angle } from "./sphgeom/angle.ts";
+// sphgeom's Box is exported as SkyBox: `Box` is the pixel box of images.
+export { Box as SkyBox } from "./sphgeom/box.ts";
+export { Circle } from "./sphgeom/circle.ts";
+export { CompoundRegion } from "./sphgeom/compound-region.ts";
+export { convexHull } from "./sphgeom/convex-hull.ts";
+export { ConvexPolygon } from "./sphgeom/convex-polygon.ts";
+export { decodeRegion } from "./sphgeom/decode-region.ts";
+export { Ellipse } from "./sphgeom/ellipse.ts";
+export {
+  HEALPIX_MAX_ORDER,
+  HealpixPixelization,
+  type HealpixScheme,
+} from "./sphgeom/healpix-pixelization.ts";
+export { HTM_MAX_LEVEL, HtmPixelization } from "./sphgeom/htm-pixelization.ts";
+export { LonLat } from "./sphgeom/lon-lat.ts";
+export type { PixelRange } from "./sphgeom/pixel-ranges.ts";
+export type { Region, RegionKind } from "./sphgeom/region.ts";
+export { invertRelationship, Relationship } from "./sphgeom/relationship.ts";
+export { separation } from "./sphgeom/separation.ts";
+export { UnitVector3d } from "./sphgeom/unit-vector-3d.ts";
 export {
   type ColumnDict,
   type ColumnValue,
