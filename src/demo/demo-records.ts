@@ -1,39 +1,14 @@
 import type { SkyWcs } from "../images/sky-wcs.ts";
+import { ConvexPolygon } from "../sphgeom/convex-polygon.ts";
+import { LonLat } from "../sphgeom/lon-lat.ts";
 import { Timespan } from "../time/timespan.ts";
 import { DEMO_FILTERS, DEMO_INSTRUMENT, type DemoDetector, type DemoVisit } from "./demo-survey.ts";
 
 type RecordInit = Readonly<Record<string, unknown>>;
 
-/** sphgeom's tag byte of an encoded ConvexPolygon. */
-const CONVEX_POLYGON_TAG = 0x70;
-
-type Vector = [number, number, number];
-
-/** A unit vector of a sky position (degrees). */
-function unitVector(ra: number, dec: number): Vector {
-  const a = (ra * Math.PI) / 180;
-  const d = (dec * Math.PI) / 180;
-  return [Math.cos(d) * Math.cos(a), Math.cos(d) * Math.sin(a), Math.sin(d)];
-}
-
-/**
- * The sphgeom encoding of the convex polygon with these sky corners (degrees): tag 0x70, then each
- * vertex's unit vector as three little-endian doubles, counter-clockwise seen from outside as sphgeom
- * requires (reversed when given the other way).
- */
-export function encodeConvexPolygon(corners: readonly { ra: number; dec: number }[]): Uint8Array {
-  const vertices = corners.map(({ ra, dec }) => unitVector(ra, dec));
-  const [a, b, c] = vertices as [Vector, Vector, Vector];
-  const cross: Vector = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-  if (cross[0] * c[0] + cross[1] * c[1] + cross[2] * c[2] < 0) vertices.reverse();
-  const bytes = new Uint8Array(1 + vertices.length * 24);
-  const view = new DataView(bytes.buffer);
-  bytes[0] = CONVEX_POLYGON_TAG;
-  vertices.forEach((vertex, index) => {
-    for (const [axis, component] of vertex.entries())
-      view.setFloat64(1 + index * 24 + axis * 8, component, true);
-  });
-  return bytes;
+/** sphgeom's encoding of the convex polygon with these sky corners (degrees), as registries store regions. */
+function encodeConvexPolygon(corners: readonly { ra: number; dec: number }[]): Uint8Array {
+  return ConvexPolygon.of(corners.map(({ ra, dec }) => LonLat.fromDegrees(ra, dec))).encode();
 }
 
 /** The sky corners of the pixel box [x0, x1] x [y0, y1] (pixel edges) through a WCS. */

@@ -8,6 +8,8 @@ import { buildDemoRepository, DEMO_COLLECTIONS } from "../../src/demo/build-demo
 import { ConfigError } from "../../src/errors.ts";
 import { Box } from "../../src/images/box.ts";
 import type { Exposure } from "../../src/images/exposure.ts";
+import { decodeRegion } from "../../src/sphgeom/decode-region.ts";
+import { LonLat } from "../../src/sphgeom/lon-lat.ts";
 import type { Table } from "../../src/tables/table.ts";
 import { parseTime } from "../../src/time/parse-time.ts";
 import { Timespan } from "../../src/time/timespan.ts";
@@ -69,6 +71,21 @@ describe("butler demo: the sample repository", () => {
     const metadata = (await butler.get("calexp.metadata", DETECTOR)) as Exposure["metadata"];
     expect(metadata.get("INSTRUME")).toBe("DemoCam");
     expect(metadata.get("NSTARS")).toBeGreaterThanOrEqual(0);
+  });
+
+  it("records visit-detector regions that hold what each calexp's WCS sees", async () => {
+    const records = await butler.registry.dimensions.fetchAll("visit_detector_region");
+    expect(records.length).toBe(VISITS * 4);
+    const record = records.find((r) => r.get("visit") === 3 && r.get("detector") === 1);
+    const region = decodeRegion(record?.get("region") as Uint8Array);
+    const calexp = (await butler.get("calexp", DETECTOR)) as Exposure;
+    const sky = (x: number, y: number) => {
+      const { ra, dec } = calexp.wcs?.pixelToSky(x, y) ?? { ra: Number.NaN, dec: Number.NaN };
+      return LonLat.fromDegrees(ra, dec).toVector();
+    };
+    expect(region.contains(sky(SIZE / 2, SIZE / 2))).toBe(true);
+    expect(region.contains(sky(1, SIZE - 2))).toBe(true);
+    expect(region.contains(sky(-20, SIZE / 2))).toBe(false);
   });
 
   it("puts a source table per visit whose positions lie on the visit's calexps", async () => {
