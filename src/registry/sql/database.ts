@@ -50,6 +50,14 @@ export interface SqlDialect {
   readonly noLimit: string;
   /** An expression of the dataset UUID `expr` that MIN and MAX accept (PostgreSQL has no min(uuid)). */
   uuidAggregateOperand(expr: string): string;
+  /**
+   * A bound parameter with its type made explicit where the SQL around it gives none: a value in a select
+   * list, an operand of arithmetic, a float compared with an integer column. SQLite takes parameters as
+   * they come; PostgreSQL would read a select-list value as text and refuses "1.5" for a BIGINT.
+   */
+  typedParameter(placeholder: string, type: "bigint" | "float"): string;
+  /** The SQL type of a double-precision float, for casts (SQLite's REAL is PostgreSQL's float4). */
+  readonly floatType: string;
   /** How a dataset UUID is stored (32 hex digits on SQLite, native on PostgreSQL). */
   encodeUuid(uuid: string): SqlValue;
   /** The canonical UUID string of a stored value. */
@@ -92,6 +100,12 @@ export interface SqlExecutor {
   ): Promise<number>;
   /** A script of statements without parameters (DDL). */
   exec(script: string): Promise<void>;
+  /**
+   * Keep other transactions from writing `table` until the transaction in progress ends (they wait),
+   * so a check made by reading it stays true until this transaction writes: no two writers both see
+   * "no overlap" and both insert. SQLite's write transactions already hold the whole database.
+   */
+  lockForWrite(table: string): Promise<void>;
 }
 
 /**
@@ -99,6 +113,11 @@ export interface SqlExecutor {
  * serialized with other writers (`BEGIN IMMEDIATE` on SQLite); a nested call becomes a savepoint. Calls
  * made on the Database itself from inside a transaction's body (in the same async flow) run in that
  * transaction, so code that writes does not need to pass the transaction around.
+ *
+ * A transaction that loses to another writer (a PostgreSQL deadlock or serialization failure, a SQLite
+ * database still busy after its timeout) is rolled back and run again, body and all, after a jittered
+ * backoff, a bounded number of times. A unique or exclusion constraint the database refuses reaches the
+ * caller of the outermost transaction as a {@link ConflictingDefinitionError}, never as a driver error.
  */
 export interface Database extends SqlExecutor {
   /** Where the database lives, for messages (never includes a password). */
@@ -106,10 +125,19 @@ export interface Database extends SqlExecutor {
   /** Whether writes are allowed. */
   readonly writeable: boolean;
   /**
-   * Run `body` in a write transaction: committed when it resolves, rolled back when it throws.
-   * @throws whatever `body` throws, after rolling back.
+   * Run `body` in a write transaction: committed when it resolves, rolled back when it throws. The
+   * outermost body may run more than once (see above): what it keeps outside the database must be
+   * undone with {@link Database.onRollback}.
+   * @throws {ConflictingDefinitionError} when a unique or exclusion constraint refused a row.
+   * @throws {DatabaseError} of kind `busy` when the transaction lost to other writers at every attempt.
+   * @throws whatever else `body` throws, after rolling back.
    */
   transaction<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Run `action` if the transaction in progress rolls back (also before it is tried again): for caches
+   * of what it wrote. Outside a transaction nothing can roll back, and `action` is dropped.
+   */
+  onRollback(action: () => void): void;
   /** Close the connection; later calls fail. */
   close(): Promise<void>;
 }

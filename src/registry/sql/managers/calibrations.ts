@@ -76,6 +76,8 @@ export class CalibrationStore {
       .transaction(async () => {
         for (const [typeName, group] of groupBy(refs, (r) => r.datasetType.name)) {
           const type = await this.#calibType(typeName);
+          // The overlap check below must still hold when the rows go in (the schema has no constraint).
+          await db.lockForWrite(type.calibTable as string);
           const stored = group.map((r) => known.get(r.id) as DatasetRef);
           const seen = new Map<string, DatasetRef>();
           for (const ref of stored) {
@@ -136,6 +138,7 @@ export class CalibrationStore {
     const now = this.#parts.clock();
     const wanted = dataIds?.map((d) => this.#datasets.dataIdFor(type, d));
     return db.transaction(async () => {
+      await db.lockForWrite(type.calibTable as string);
       const rows =
         wanted === undefined
           ? await this.#live(type, collection, undefined, validity)

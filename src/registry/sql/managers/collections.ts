@@ -84,6 +84,10 @@ export class CollectionStore {
       ]),
     );
     this.#loaded = true;
+    // Read inside a transaction, the maps may hold collections that a rollback takes away.
+    this.#db.onRollback(() => {
+      this.#loaded = false;
+    });
   }
 
   async #ensureLoaded(): Promise<void> {
@@ -120,6 +124,12 @@ export class CollectionStore {
       });
     }
     return record;
+  }
+
+  /** The collection with that ID, reloading once when another process may have just created it. */
+  async getById(id: number): Promise<CollectionRecord> {
+    if (!this.#byId.has(id)) await this.refresh();
+    return this.byId(id);
   }
 
   /** The collection with that ID (it must exist). */
@@ -249,6 +259,8 @@ export class CollectionStore {
     }
     const p = this.#db.dialect.placeholder;
     await this.#db.transaction(async () => {
+      // Two processes redefining chains at once take turns instead of colliding on (parent, position).
+      await this.#db.lockForWrite("collection_chain");
       await this.#db.run(`DELETE FROM collection_chain WHERE parent = ${p(1)}`, [parentRecord.id]);
       await this.#db.runMany(
         `INSERT INTO collection_chain (parent, position, child) VALUES (${p(1)}, ${p(2)}, ${p(3)})`,
@@ -259,6 +271,10 @@ export class CollectionStore {
       parentRecord.id,
       unique.map((r) => r.id),
     );
+    // Inside an enclosing transaction, its rollback takes the new chain away again.
+    this.#db.onRollback(() => {
+      this.#loaded = false;
+    });
   }
 
   /** IDs from `from` down to `target` through chains, or undefined when `target` is not reachable. */

@@ -70,6 +70,10 @@ export class DatasetTypeStore {
       this.#byId.set(record.id, record);
     }
     this.#loaded = true;
+    // Read inside a transaction, the maps may hold dataset types that a rollback takes away.
+    this.#db.onRollback(() => {
+      this.#loaded = false;
+    });
   }
 
   async #groupsByKey(): Promise<Map<number, string[]>> {

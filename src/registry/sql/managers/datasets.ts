@@ -17,6 +17,7 @@ import {
 } from "../../../errors.ts";
 import { groupBy } from "../../../util/group-by.ts";
 import type { Database, SqlValue } from "../database.ts";
+import { uniqueViolation } from "../transaction-retry.ts";
 import type { CollectionRecord, CollectionStore } from "./collections.ts";
 import type { DatasetTypeRecord, DatasetTypeStore } from "./dataset-types.ts";
 import type { DimensionRecordStore } from "./dimension-records.ts";
@@ -169,14 +170,14 @@ export class DatasetStore {
     run: CollectionRecord,
     refs: readonly DatasetRef[],
   ): Promise<unknown> {
-    if (!(error instanceof DatabaseError)) return error;
-    if (error.kind === "unique") {
+    const unique = uniqueViolation(error);
+    if (unique !== undefined) {
       const existingIds = await this.getMany(refs.map((r) => r.id));
       const byId = refs.find((r) => existingIds.has(r.id));
       if (byId !== undefined) {
         return new ConflictingDefinitionError(
           `Dataset ID ${byId.id} already exists as ${existingIds.get(byId.id)}`,
-          { cause: error },
+          { cause: unique },
         );
       }
       for (const ref of refs) {
@@ -186,7 +187,7 @@ export class DatasetStore {
             `RUN "${run.name}" already has a ${type.datasetType.name} dataset with data ID ${ref.dataId} (ID ${hits[0]?.ref.id})`,
             {
               hint: "A RUN holds one dataset per dataset type and data ID; write to another run.",
-              cause: error,
+              cause: unique,
             },
           );
         }
@@ -197,14 +198,14 @@ export class DatasetStore {
           return new ConflictingDefinitionError(
             `The same ${type.datasetType.name} data ID ${ref.dataId} is given twice for RUN "${run.name}"`,
             {
-              cause: error,
+              cause: unique,
             },
           );
         }
         seen.add(ref.dataId.key);
       }
     }
-    if (error.kind === "foreign-key") {
+    if (error instanceof DatabaseError && error.kind === "foreign-key") {
       const missing = await this.#missingRecord(refs.map((r) => r.dataId));
       if (missing !== undefined) return missing;
     }
@@ -255,6 +256,7 @@ export class DatasetStore {
           typeRows.map((r) => r.id as SqlValue),
         );
         const runs = new Map(typeRows.map((r) => [decodeUuid(r.id as SqlValue), Number(r.run_id)]));
+        for (const runId of new Set(runs.values())) await this.#parts.collections.getById(runId);
         for (const tagRow of tagRows) {
           const id = decodeUuid(tagRow.dataset_id as SqlValue);
           const dataId = DataCoordinate.fromRequiredValues(

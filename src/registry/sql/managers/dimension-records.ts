@@ -16,6 +16,7 @@ import {
 } from "../../../errors.ts";
 import type { Database, SqlValue } from "../database.ts";
 import { RecordCodec } from "../record-codec.ts";
+import { uniqueViolation } from "../transaction-retry.ts";
 
 /** Options of {@link DimensionRecordStore.insert}. */
 export interface InsertRecordsOptions {
@@ -199,6 +200,8 @@ export class DimensionRecordStore implements DimensionRecordSource {
         cached.set(element.required.map((d) => record.valueOf(d.name)).join("\u0000"), record);
       }
       this.#cache.set(element.name, cached);
+      // Read inside a transaction, it may hold records that a rollback takes away.
+      this.#db.onRollback(() => this.#cache.delete(element.name));
     }
     return cached;
   }
@@ -213,8 +216,8 @@ export class DimensionRecordStore implements DimensionRecordSource {
     element: DimensionElement,
     records: readonly DimensionRecord[],
   ): Promise<unknown> {
-    if (!(error instanceof DatabaseError)) return error;
-    if (error.kind === "unique") {
+    const unique = uniqueViolation(error);
+    if (unique !== undefined) {
       for (const record of records) {
         const key = element.required.map((d) => record.valueOf(d.name) as DataIdValue);
         if ((await this.fetchRecord(element, key, { bypassCache: true })) !== null) {
@@ -222,17 +225,17 @@ export class DimensionRecordStore implements DimensionRecordSource {
             `A ${element.name} record already exists for ${describeKey(element, key)}`,
             {
               hint: "Use sync to compare it, or skip existing records.",
-              cause: error,
+              cause: unique,
             },
           );
         }
       }
       return new ConflictingDefinitionError(
         `A ${element.name} record repeats an alternate key of another record (${element.recordFields.join(", ")})`,
-        { cause: error },
+        { cause: unique },
       );
     }
-    if (error.kind === "foreign-key") {
+    if (error instanceof DatabaseError && error.kind === "foreign-key") {
       for (const record of records) {
         for (const dimension of element.dimensions) {
           if (dimension === element || !dimension.hasOwnTable) continue;

@@ -41,6 +41,7 @@ export class CollectionSummaries {
       [collectionId, datasetType.id],
     );
     this.#summaries.get(collectionId)?.datasetTypeIds.add(datasetType.id);
+    this.#db.onRollback(() => this.forget());
     const governors = datasetType.datasetType.dimensions.governors;
     if (governors.length === 0) return;
     const pending = new Map<string, [string, string]>();

@@ -10,7 +10,13 @@ import type {
   SqlRow,
   SqlValue,
 } from "../../database.ts";
-import { connectionError, redactPostgresUrl, wrapPostgresError } from "./postgres-errors.ts";
+import { conflictError, type RetryPolicy, withRetries } from "../../transaction-retry.ts";
+import {
+  connectionError,
+  isTransientPostgresError,
+  redactPostgresUrl,
+  wrapPostgresError,
+} from "./postgres-errors.ts";
 
 /** Options of {@link openPostgresDatabase}. */
 export interface PostgresOptions {
@@ -24,6 +30,8 @@ export interface PostgresOptions {
   readonly poolSize?: number;
   /** Longest a statement may run, in ms, before the server cancels it (default: no limit). */
   readonly statementTimeoutMs?: number;
+  /** How a transaction that deadlocked or failed to serialize is run again (default: 8 attempts). */
+  readonly retry?: RetryPolicy;
 }
 
 type PgModule = typeof import("pg").default;
@@ -97,6 +105,8 @@ interface TransactionState {
   readonly owner: PostgresDatabase;
   readonly client: PoolClient;
   depth: number;
+  /** What to undo in memory if this transaction rolls back. */
+  readonly onRollback: (() => void)[];
 }
 
 /**
@@ -114,15 +124,24 @@ class PostgresDatabase implements Database {
   readonly #context = new AsyncLocalStorage<TransactionState>();
   /** Names of prepared statements by SQL text (`pg` prepares a named statement once per connection). */
   readonly #statementNames = new Map<string, string>();
+  readonly #retry: RetryPolicy;
   #cursors = 0;
   #closed = false;
 
-  constructor(pg: PgModule, pool: Pool, dialect: SqlDialect, location: string, writeable: boolean) {
+  constructor(
+    pg: PgModule,
+    pool: Pool,
+    dialect: SqlDialect,
+    location: string,
+    writeable: boolean,
+    retry: RetryPolicy,
+  ) {
     this.#pg = pg;
     this.#pool = pool;
     this.dialect = dialect;
     this.location = location;
     this.writeable = writeable;
+    this.#retry = retry;
   }
 
   #transaction(): TransactionState | undefined {
@@ -144,15 +163,24 @@ class PostgresDatabase implements Database {
     return { client, release: () => client.release(), inTransaction: false };
   }
 
+  /**
+   * Run `work` on a connection. Outside a transaction it is one statement (or one simple-query script,
+   * which the server runs as one implicit transaction), so it is retried like a transaction; its other
+   * errors keep their {@link DatabaseError} kind (only transactions turn conflicts into typed errors).
+   */
   async #with<T>(sql: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const { client, release } = await this.#acquire();
-    try {
-      return await work(client);
-    } catch (error) {
-      throw error instanceof DatabaseError ? error : wrapPostgresError(error, this.location, sql);
-    } finally {
-      release();
-    }
+    const once = async () => {
+      const { client, release } = await this.#acquire();
+      try {
+        return await work(client);
+      } catch (error) {
+        throw error instanceof DatabaseError ? error : wrapPostgresError(error, this.location, sql);
+      } finally {
+        release();
+      }
+    };
+    if (this.#transaction() !== undefined) return once();
+    return withRetries(once, isTransientPostgresError, this.location, this.#retry);
   }
 
   async query(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}): Promise<SqlRow[]> {
@@ -214,6 +242,11 @@ class PostgresDatabase implements Database {
   }
 
   async runMany(sql: string, rows: Iterable<readonly SqlValue[]>): Promise<number> {
+    // Several statements: all or nothing, in a transaction of their own when not in one already.
+    if (this.#transaction() === undefined && this.writeable) {
+      const list = [...rows];
+      return this.transaction(() => this.runMany(sql, list));
+    }
     let name = this.#statementNames.get(sql);
     if (name === undefined) {
       name = `butler_stmt_${this.#statementNames.size + 1}`;
@@ -235,6 +268,9 @@ class PostgresDatabase implements Database {
     rows: readonly (readonly SqlValue[])[],
     conflict = "",
   ): Promise<number> {
+    if (this.#transaction() === undefined && this.writeable && rows.length > 0) {
+      return this.transaction(() => this.insertRows(table, columns, rows, conflict));
+    }
     const perStatement = Math.max(
       1,
       Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length))),
@@ -259,6 +295,12 @@ class PostgresDatabase implements Database {
     });
   }
 
+  async lockForWrite(table: string): Promise<void> {
+    // EXCLUSIVE lets plain reads through and makes every other writer of the table wait.
+    if (this.#transaction() !== undefined)
+      await this.exec(`LOCK TABLE ${this.dialect.quote(table)} IN EXCLUSIVE MODE`);
+  }
+
   async exec(script: string): Promise<void> {
     // Without parameters `pg` uses the simple query protocol, which runs several statements.
     await this.#with(script, (client) => client.query(script));
@@ -272,21 +314,41 @@ class PostgresDatabase implements Database {
     }
     const current = this.#transaction();
     if (current !== undefined) return this.#savepoint(current, body);
+    try {
+      return await withRetries(
+        () => this.#attempt(body),
+        isTransientPostgresError,
+        this.location,
+        this.#retry,
+      );
+    } catch (error) {
+      throw conflictError(error);
+    }
+  }
+
+  onRollback(action: () => void): void {
+    this.#transaction()?.onRollback.push(action);
+  }
+
+  /** One try of an outermost transaction: BEGIN, the body, COMMIT; on failure ROLLBACK and its undo actions. */
+  async #attempt<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const { client, release } = await this.#acquire();
+    const state: TransactionState = { owner: this, client, depth: 0, onRollback: [] };
     let broken: unknown;
     try {
       await this.#control(client, "BEGIN");
-      let result: T;
       try {
-        result = await this.#context.run({ owner: this, client, depth: 0 }, () => body(this));
+        const result = await this.#context.run(state, () => body(this));
+        // COMMIT itself may fail (a serializable transaction's conflict shows there): that too rolls back.
+        await this.#control(client, "COMMIT");
+        return result;
       } catch (error) {
         await this.#control(client, "ROLLBACK").catch((rollbackError: unknown) => {
           broken = rollbackError;
         });
+        for (const action of state.onRollback.splice(0).reverse()) action();
         throw error;
       }
-      await this.#control(client, "COMMIT");
-      return result;
     } finally {
       // A connection whose ROLLBACK failed is in an unknown state: drop it rather than reuse it.
       if (broken === undefined) release();
@@ -391,5 +453,5 @@ export async function openPostgresDatabase(
     throw error instanceof DatabaseError ? error : wrapPostgresError(error, location, "open");
   }
   client.release();
-  return new PostgresDatabase(pg, pool, dialect, location, options.readOnly !== true);
+  return new PostgresDatabase(pg, pool, dialect, location, options.readOnly !== true, options.retry ?? {});
 }

@@ -20,6 +20,16 @@ const HINTS: Partial<Record<DatabaseError["kind"], string>> = {
   readonly: "Open the repository as writeable to change it.",
 };
 
+/**
+ * Whether a wrapped error means the transaction lost to another one and may simply be run again: a
+ * serialization failure (40001) or a deadlock (40P01). Lock and statement timeouts are not: waiting
+ * longer is the user's choice.
+ */
+export function isTransientPostgresError(error: DatabaseError): boolean {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return code === "40001" || code === "40P01";
+}
+
 /** A URL with any password removed (from the user part and from a `password=` parameter). */
 export function redactPostgresUrl(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, "$1@").replace(/([?&]password=)[^&]*/i, "$1***");
@@ -31,9 +41,10 @@ export function wrapPostgresError(error: unknown, location: string, sql: string)
   const kind = (typeof code === "string" && SQLSTATE_KINDS[code]) || "other";
   const message = error instanceof Error ? error.message : String(error);
   const statement = sql.length > 200 ? `${sql.slice(0, 200)}...` : sql;
-  const detail = (error as { detail?: unknown }).detail;
+  const { detail, table } = error as { detail?: unknown; table?: unknown };
+  const where = kind === "unique" && typeof table === "string" ? ` in table "${table}"` : "";
   return new DatabaseError(
-    `PostgreSQL registry ${location}: ${message}${typeof detail === "string" ? ` (${detail})` : ""} ` +
+    `PostgreSQL registry ${location}: ${message}${where}${typeof detail === "string" ? ` (${detail})` : ""} ` +
       `(in: ${statement.replace(/\s+/g, " ")})`,
     kind,
     { cause: error, hint: HINTS[kind] },

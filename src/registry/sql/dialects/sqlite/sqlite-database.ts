@@ -10,6 +10,7 @@ import type {
   SqlRow,
   SqlValue,
 } from "../../database.ts";
+import { conflictError, type RetryPolicy, withRetries } from "../../transaction-retry.ts";
 
 /** Options of {@link openSqliteDatabase}. */
 export interface SqliteOptions {
@@ -19,6 +20,11 @@ export interface SqliteOptions {
   readonly create?: boolean;
   /** How long a writer waits for another process's lock, in ms (daf_butler: 5 minutes). */
   readonly busyTimeoutMs?: number;
+  /**
+   * How a transaction is tried again when the database is still busy after the busy timeout (default: 8
+   * attempts); only worth changing with a short busy timeout.
+   */
+  readonly retry?: RetryPolicy;
 }
 
 const SQLITE_CODES: Readonly<Record<number, DatabaseError["kind"]>> = {
@@ -32,6 +38,12 @@ const SQLITE_CODES: Readonly<Record<number, DatabaseError["kind"]>> = {
   275: "check",
   1299: "not-null",
 };
+
+/** SQLITE_BUSY and SQLITE_LOCKED, with their extended codes: another connection holds a lock. */
+function isTransientSqliteError(error: DatabaseError): boolean {
+  const errcode = (error.cause as { errcode?: unknown } | undefined)?.errcode;
+  return typeof errcode === "number" && ((errcode & 0xff) === 5 || (errcode & 0xff) === 6);
+}
 
 /** Turn a node:sqlite error into a {@link DatabaseError} that says what failed. */
 function wrap(error: unknown, location: string, sql: string): DatabaseError {
@@ -175,6 +187,9 @@ class SqliteExecutor implements SqlExecutor {
     return changes;
   }
 
+  /** Nothing to do: a write transaction (`BEGIN IMMEDIATE`) already keeps every other writer out. */
+  async lockForWrite(_table: string): Promise<void> {}
+
   execNow(script: string): void {
     try {
       this.db.exec(script);
@@ -251,6 +266,8 @@ class SqliteExecutor implements SqlExecutor {
 interface TransactionState {
   readonly owner: SqliteDatabase;
   depth: number;
+  /** What to undo in memory if this transaction rolls back. */
+  readonly onRollback: (() => void)[];
 }
 
 /**
@@ -262,11 +279,19 @@ class SqliteDatabase extends SqliteExecutor implements Database {
   readonly writeable: boolean;
   readonly #lock = new ConnectionLock();
   readonly #context = new AsyncLocalStorage<TransactionState>();
+  readonly #retry: RetryPolicy;
   #closed = false;
 
-  constructor(db: DatabaseSync, dialect: SqlDialect, location: string, writeable: boolean) {
+  constructor(
+    db: DatabaseSync,
+    dialect: SqlDialect,
+    location: string,
+    writeable: boolean,
+    retry: RetryPolicy,
+  ) {
     super(db, dialect, location);
     this.writeable = writeable;
+    this.#retry = retry;
   }
 
   #inTransaction(): TransactionState | undefined {
@@ -274,15 +299,23 @@ class SqliteDatabase extends SqliteExecutor implements Database {
     return state?.owner === this ? state : undefined;
   }
 
+  /**
+   * Run `work` holding the connection. Outside a transaction `work` is one statement, which SQLite runs
+   * as a transaction of its own: when another process keeps the database busy, it is simply run again.
+   * Its other errors keep their {@link DatabaseError} kind (only transactions turn conflicts into typed errors).
+   */
   async #outside<T>(work: () => T): Promise<T> {
     if (this.#closed) throw new DatabaseError(`SQLite registry ${this.location} is closed`, "other");
     if (this.#inTransaction()) return work();
-    const release = await this.#lock.acquire();
-    try {
-      return work();
-    } finally {
-      release();
-    }
+    const once = async () => {
+      const release = await this.#lock.acquire();
+      try {
+        return work();
+      } finally {
+        release();
+      }
+    };
+    return withRetries(once, isTransientSqliteError, this.location, this.#retry);
   }
 
   override query(
@@ -298,11 +331,24 @@ class SqliteDatabase extends SqliteExecutor implements Database {
   }
 
   override runMany(sql: string, rows: Iterable<readonly SqlValue[]>): Promise<number> {
+    // Several statements: all or nothing, in a transaction of their own when not in one already.
+    if (!this.#inTransaction() && this.writeable) {
+      const list = [...rows];
+      return this.transaction(() => Promise.resolve(this.runManyNow(sql, list)));
+    }
     return this.#outside(() => this.runManyNow(sql, rows));
   }
 
-  override exec(script: string): Promise<void> {
-    return this.#outside(() => this.execNow(script));
+  override async exec(script: string): Promise<void> {
+    // A script may be several statements, which a retry would repeat: it is not retried.
+    if (this.#closed) throw new DatabaseError(`SQLite registry ${this.location} is closed`, "other");
+    if (this.#inTransaction()) return this.execNow(script);
+    const release = await this.#lock.acquire();
+    try {
+      this.execNow(script);
+    } finally {
+      release();
+    }
   }
 
   override insertRows(
@@ -311,6 +357,9 @@ class SqliteDatabase extends SqliteExecutor implements Database {
     rows: readonly (readonly SqlValue[])[],
     conflict?: string,
   ): Promise<number> {
+    if (!this.#inTransaction() && this.writeable && rows.length > 0) {
+      return this.transaction(() => Promise.resolve(this.insertRowsNow(table, columns, rows, conflict)));
+    }
     return this.#outside(() => this.insertRowsNow(table, columns, rows, conflict));
   }
 
@@ -322,19 +371,37 @@ class SqliteDatabase extends SqliteExecutor implements Database {
     }
     const state = this.#inTransaction();
     if (state !== undefined) return this.#savepoint(state, body);
+    try {
+      return await withRetries(() => this.#attempt(body), isTransientSqliteError, this.location, this.#retry);
+    } catch (error) {
+      throw conflictError(error);
+    }
+  }
+
+  onRollback(action: () => void): void {
+    this.#inTransaction()?.onRollback.push(action);
+  }
+
+  /**
+   * One try of an outermost transaction. The write lock is taken up front, so another process can only
+   * make it fail at BEGIN (busy after the timeout), before the body runs; the lock is given back between
+   * tries so other work on this connection proceeds during the backoff.
+   */
+  async #attempt<T>(body: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     if (this.#closed) throw new DatabaseError(`SQLite registry ${this.location} is closed`, "other");
     const release = await this.#lock.acquire();
+    const state: TransactionState = { owner: this, depth: 0, onRollback: [] };
     try {
       this.execNow("BEGIN IMMEDIATE");
-      let result: T;
       try {
-        result = await this.#context.run({ owner: this, depth: 0 }, () => body(this));
+        const result = await this.#context.run(state, () => body(this));
+        this.execNow("COMMIT");
+        return result;
       } catch (error) {
-        this.execNow("ROLLBACK");
+        if (this.db.isTransaction) this.execNow("ROLLBACK");
+        for (const action of state.onRollback.splice(0).reverse()) action();
         throw error;
       }
-      this.execNow("COMMIT");
-      return result;
     } finally {
       release();
     }
@@ -404,5 +471,5 @@ export async function openSqliteDatabase(
   } catch (error) {
     throw wrap(error, path, "open");
   }
-  return new SqliteDatabase(db, dialect, path, options.readOnly !== true);
+  return new SqliteDatabase(db, dialect, path, options.readOnly !== true, options.retry ?? {});
 }
