@@ -1,4 +1,3 @@
-import { MissingDependencyError } from "../errors.ts";
 import type { Registry } from "../registry/registry.ts";
 import type { Database } from "../registry/sql/database.ts";
 import { openSqliteDatabase } from "../registry/sql/dialects/sqlite/sqlite-database.ts";
@@ -18,21 +17,25 @@ export interface OpenRegistryOptions extends SqlRegistryOptions {
 }
 
 /**
- * Connect to the database a location names.
- * @throws {MissingDependencyError} for PostgreSQL, which needs the PostgreSQL registry.
- * @throws {DatabaseError} when the database cannot be opened.
+ * Connect to the database a location names: a SQLite file, or a schema (`registry.namespace`) of a
+ * PostgreSQL database.
+ * @throws {DatabaseError} when the database cannot be opened: a PostgreSQL server that cannot be reached, a
+ *   database or schema that does not exist, a database without the `btree_gist` extension.
+ * @throws {MissingDependencyError} for PostgreSQL when the `pg` package is not installed.
  */
 export async function connectRegistryDatabase(
   location: RegistryLocation,
   options: { writeable: boolean; create?: boolean },
 ): Promise<Database> {
   if (location.kind === "postgresql") {
-    throw new MissingDependencyError(
-      `PostgreSQL registries are not supported yet (${location.url.replace(/:[^:@/]*@/, "@")})`,
-      {
-        hint: "Use a SQLite repository for now.",
-      },
+    const { openPostgresRegistryDatabase } = await import(
+      "../registry/sql/dialects/postgres/postgres-registry-database.ts"
     );
+    return openPostgresRegistryDatabase(location.url, {
+      namespace: location.namespace,
+      writeable: options.writeable,
+      create: options.create ?? false,
+    });
   }
   return openSqliteDatabase(location.path, sqliteDialect, {
     readOnly: !options.writeable,
@@ -44,7 +47,9 @@ export async function connectRegistryDatabase(
  * Open the registry of a repository (its directory or its `butler.yaml`).
  * @example const registry = await openRegistry("./repo");
  * @throws {ConfigError} when there is no repository there.
- * @throws {IncompatibleRepositoryError} when its schema is one butler-ts does not support.
+ * @throws {DatabaseError} when its database cannot be opened (see {@link connectRegistryDatabase}).
+ * @throws {IncompatibleRepositoryError} when its schema is one butler-ts does not support, or the database
+ *   (or PostgreSQL schema) holds no registry.
  */
 export async function openRegistry(
   repo: string | ButlerConfig,

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatasetRef } from "../../src/datasets/dataset-ref.ts";
 import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import type { Registry } from "../../src/registry/registry.ts";
@@ -7,6 +7,7 @@ import { createRepository } from "../../src/repository/create-repository.ts";
 import { openRegistry } from "../../src/repository/open-registry.ts";
 import { parseTime } from "../../src/time/parse-time.ts";
 import { Timespan } from "../../src/time/timespan.ts";
+import { describeEachBackend } from "../support/registry-backends.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 const tai = (text: string) => parseTime(`${text}/tai`);
@@ -20,7 +21,7 @@ const span = (begin: string | null, end: string | null) =>
  *  R3 2026-03-10: decertify [2025-09-01, 2025-10-01) (splits B)
  *  R4 2026-04-10: certify flat C over [2025-09-01, 2025-10-01)
  */
-describe("bitemporal calibrations", () => {
+describeEachBackend("bitemporal calibrations", (backend) => {
   let dir: { path: string; cleanup: () => void };
   let registry: Registry;
   let now = 0n;
@@ -40,7 +41,7 @@ describe("bitemporal calibrations", () => {
   beforeAll(async () => {
     dir = tempDir();
     const root = join(dir.path, "repo");
-    registry = await createRepository(root, { clock: () => now });
+    registry = await createRepository(root, { clock: () => now, ...(await backend.repositoryOptions()) });
     await registry.dimensions.insert("instrument", [{ name: "Cam1" }]);
     await registry.dimensions.insert("physical_filter", [{ instrument: "Cam1", name: "Cam1-G", band: "g" }]);
     await registry.dimensions.insert("detector", [{ instrument: "Cam1", id: 1, full_name: "Aa" }]);

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DatasetRef } from "../../src/datasets/dataset-ref.ts";
@@ -7,15 +6,15 @@ import { ButlerUserError } from "../../src/errors.ts";
 import type { Query } from "../../src/query/query.ts";
 import type { Registry } from "../../src/registry/registry.ts";
 import type { Database, SqlExecutor, SqlValue } from "../../src/registry/sql/database.ts";
-import { openSqliteDatabase } from "../../src/registry/sql/dialects/sqlite/sqlite-database.ts";
-import { sqliteDialect } from "../../src/registry/sql/dialects/sqlite/sqlite-dialect.ts";
 import { openSqlRegistry } from "../../src/registry/sql/sql-registry.ts";
+import { readButlerConfig, registryLocation } from "../../src/repository/butler-config.ts";
 import { createRepository } from "../../src/repository/create-repository.ts";
 import { importExportFile } from "../../src/repository/import-repository.ts";
+import { connectRegistryDatabase } from "../../src/repository/open-registry.ts";
 import { Timespan } from "../../src/time/timespan.ts";
 import { PROPERTY_OPTIONS } from "../support/property.ts";
 import { registryDataPath, taiCalendarNs } from "../support/query-fixtures.ts";
-import { describeWithFixtures } from "../support/shared-fixtures.ts";
+import { describeEachBackend } from "../support/registry-backends.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 /**
@@ -47,22 +46,6 @@ function recording<T extends SqlExecutor>(executor: T): T {
       };
     },
   });
-}
-
-/** Table definitions and row counts of a SQLite file, read on a connection of its own. */
-function snapshot(path: string): Record<string, unknown> {
-  const db = new DatabaseSync(path, { readOnly: true });
-  try {
-    const tables = db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
-    const counts = Object.fromEntries(
-      tables
-        .filter((t) => t.type === "table")
-        .map((t) => [t.name, db.prepare(`SELECT count(*) AS n FROM "${String(t.name)}"`).get()?.n]),
-    );
-    return { tables, counts };
-  } finally {
-    db.close();
-  }
 }
 
 const IDENTIFIERS = [
@@ -402,132 +385,137 @@ function assertNoMarkInSql(): void {
   }
 }
 
-describeWithFixtures("queries built from hostile input", () => {
-  let dir: ReturnType<typeof tempDir>;
-  let path: string;
-  let registry: Registry;
-  let before: Record<string, unknown>;
+describeEachBackend(
+  "queries built from hostile input",
+  (backend) => {
+    let dir: ReturnType<typeof tempDir>;
+    let root: string;
+    let registry: Registry;
+    let before: string;
 
-  beforeAll(async () => {
-    dir = tempDir("butler-query-fuzz-");
-    path = join(dir.path, "repo", "gen3.sqlite3");
-    const created = await createRepository(join(dir.path, "repo"));
-    for (const file of ["base.yaml", "datasets.yaml", "spatial.yaml"])
-      await importExportFile(created, registryDataPath(file), { withoutDatastore: true });
-    await created.collections.register("chain", "CHAINED");
-    await created.collections.setChain("chain", ["imported_r", "imported_g"]);
-    await created.collections.register("calib", "CALIBRATION");
-    const bias = (await created.datasets.get("51352db4-a47a-447c-b12d-a50b206b17cd")) as DatasetRef;
-    await created.calibrations.certify("calib", [bias], Timespan.between(null, null));
-    await created.close();
-    before = snapshot(path);
-    const db: Database = await openSqliteDatabase(path, sqliteDialect, { readOnly: false, create: false });
-    registry = await openSqlRegistry(recording(db));
-  });
-  afterAll(async () => {
-    await registry?.close();
-    dir?.cleanup();
-  });
+    beforeAll(async () => {
+      dir = tempDir("butler-query-fuzz-");
+      root = join(dir.path, "repo");
+      const created = await createRepository(root, await backend.repositoryOptions());
+      for (const file of ["base.yaml", "datasets.yaml", "spatial.yaml"])
+        await importExportFile(created, registryDataPath(file), { withoutDatastore: true });
+      await created.collections.register("chain", "CHAINED");
+      await created.collections.setChain("chain", ["imported_r", "imported_g"]);
+      await created.collections.register("calib", "CALIBRATION");
+      const bias = (await created.datasets.get("51352db4-a47a-447c-b12d-a50b206b17cd")) as DatasetRef;
+      await created.calibrations.certify("calib", [bias], Timespan.between(null, null));
+      await created.close();
+      before = await backend.dump(root);
+      const location = registryLocation(await readButlerConfig(root));
+      const db: Database = await connectRegistryDatabase(location, { writeable: true });
+      registry = await openSqlRegistry(recording(db));
+    });
+    afterAll(async () => {
+      await registry?.close();
+      dir?.cleanup();
+    });
 
-  it("data ID queries answer rows or a user error, with user values only ever bound", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        anyText,
-        bind,
-        fc.subarray(["detector", "visit", "physical_filter", "band", "instrument"]),
-        orderBy,
-        async (text, values, dimensions, terms) => {
-          statements.length = 0;
-          await outcome(() =>
-            exercise(
-              registry
-                .query()
-                .dataIds(dimensions)
-                .where(text, values)
-                .orderBy(...terms),
-            ),
-          );
-          assertNoMarkInSql();
-        },
-      ),
-      PROPERTY_OPTIONS,
-    );
-    expectReachedDatabase(PROPERTY_OPTIONS.numRuns);
-  });
-
-  it("dataset queries answer rows or a user error, with user values only ever bound", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        anyText,
-        bind,
-        fc.oneof(
-          {
-            weight: 6,
-            arbitrary: fc.constantFrom(["imported_g"], ["chain", "imported_g"], ["calib", "imported_r"]),
+    it("data ID queries answer rows or a user error, with user values only ever bound", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          anyText,
+          bind,
+          fc.subarray(["detector", "visit", "physical_filter", "band", "instrument"]),
+          orderBy,
+          async (text, values, dimensions, terms) => {
+            statements.length = 0;
+            await outcome(() =>
+              exercise(
+                registry
+                  .query()
+                  .dataIds(dimensions)
+                  .where(text, values)
+                  .orderBy(...terms),
+              ),
+            );
+            assertNoMarkInSql();
           },
-          fc.constantFrom(["imported_*"], ["*"], [`${MARK}*`]),
-          fc.array(markedString, { minLength: 1, maxLength: 2 }),
         ),
-        fc.boolean(),
-        fc.oneof({ weight: 6, arbitrary: fc.constantFrom("bias", "flat") }, markedString),
-        async (text, values, collections, findFirst, datasetType) => {
-          statements.length = 0;
-          await outcome(() =>
-            exercise(
-              registry
-                .query()
-                .where({ instrument: "Cam1" })
-                .datasets(datasetType, collections, { findFirst })
-                .where(text, values)
-                .orderBy("-detector"),
-            ),
-          );
-          assertNoMarkInSql();
-        },
-      ),
-      PROPERTY_OPTIONS,
-    );
-    expectReachedDatabase(PROPERTY_OPTIONS.numRuns);
-  });
+        PROPERTY_OPTIONS,
+      );
+      expectReachedDatabase(PROPERTY_OPTIONS.numRuns);
+    });
 
-  it("data ID constraints, records and helpers answer rows or a user error, with values only ever bound", async () => {
-    const names = fc.constantFrom(
-      "instrument",
-      "detector",
-      "visit",
-      "physical_filter",
-      "band",
-      "exposure",
-      MARK,
-      "visit.name",
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.dictionary(names, bindValue, { maxKeys: 3 }),
-        fc.constantFrom("detector", "visit", "physical_filter", "visit_detector_region", "band"),
-        fc.oneof(fc.constant(undefined), anyText),
-        async (dataId, element, where) => {
-          statements.length = 0;
-          const query: Query = registry.query();
-          await outcome(() =>
-            exercise(query.where(dataId as Record<string, unknown>).dimensionRecords(element)),
-          );
-          await outcome(async () => {
-            await registry.queryDimensionRecords(element, {
-              dataId: dataId as Record<string, string>,
-              ...(where === undefined ? {} : { where }),
-              limit: 2,
+    it("dataset queries answer rows or a user error, with user values only ever bound", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          anyText,
+          bind,
+          fc.oneof(
+            {
+              weight: 6,
+              arbitrary: fc.constantFrom(["imported_g"], ["chain", "imported_g"], ["calib", "imported_r"]),
+            },
+            fc.constantFrom(["imported_*"], ["*"], [`${MARK}*`]),
+            fc.array(markedString, { minLength: 1, maxLength: 2 }),
+          ),
+          fc.boolean(),
+          fc.oneof({ weight: 6, arbitrary: fc.constantFrom("bias", "flat") }, markedString),
+          async (text, values, collections, findFirst, datasetType) => {
+            statements.length = 0;
+            await outcome(() =>
+              exercise(
+                registry
+                  .query()
+                  .where({ instrument: "Cam1" })
+                  .datasets(datasetType, collections, { findFirst })
+                  .where(text, values)
+                  .orderBy("-detector"),
+              ),
+            );
+            assertNoMarkInSql();
+          },
+        ),
+        PROPERTY_OPTIONS,
+      );
+      expectReachedDatabase(PROPERTY_OPTIONS.numRuns);
+    });
+
+    it("data ID constraints, records and helpers answer rows or a user error, with values only ever bound", async () => {
+      const names = fc.constantFrom(
+        "instrument",
+        "detector",
+        "visit",
+        "physical_filter",
+        "band",
+        "exposure",
+        MARK,
+        "visit.name",
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(names, bindValue, { maxKeys: 3 }),
+          fc.constantFrom("detector", "visit", "physical_filter", "visit_detector_region", "band"),
+          fc.oneof(fc.constant(undefined), anyText),
+          async (dataId, element, where) => {
+            statements.length = 0;
+            const query: Query = registry.query();
+            await outcome(() =>
+              exercise(query.where(dataId as Record<string, unknown>).dimensionRecords(element)),
+            );
+            await outcome(async () => {
+              await registry.queryDimensionRecords(element, {
+                dataId: dataId as Record<string, string>,
+                ...(where === undefined ? {} : { where }),
+                limit: 2,
+              });
             });
-          });
-          assertNoMarkInSql();
-        },
-      ),
-      PROPERTY_OPTIONS,
-    );
-    expectReachedDatabase(PROPERTY_OPTIONS.numRuns);
-  });
+            assertNoMarkInSql();
+          },
+        ),
+        PROPERTY_OPTIONS,
+      );
+      expectReachedDatabase(PROPERTY_OPTIONS.numRuns);
+    });
 
-  it("leaves the schema and every table's rows as they were", () => {
-    expect(snapshot(path)).toEqual(before);
-  });
-});
+    it("leaves the schema and every table's rows as they were", async () => {
+      expect(await backend.dump(root)).toBe(before);
+    });
+  },
+  { fixtures: true },
+);

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { deterministicDatasetId } from "../../src/datasets/dataset-id.ts";
 import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import { standardizeDataId } from "../../src/dimensions/standardize-data-id.ts";
@@ -20,14 +20,14 @@ import { createRepository } from "../../src/repository/create-repository.ts";
 import { openRegistry } from "../../src/repository/open-registry.ts";
 import { parseTime } from "../../src/time/parse-time.ts";
 import { Timespan } from "../../src/time/timespan.ts";
-import { dumpSqlite } from "../support/registry-dump.ts";
+import { describeEachBackend, type RegistryBackend } from "../support/registry-backends.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 const tai = (text: string) => parseTime(`${text}/tai`);
 
 /** A registry with base.yaml's records (Cam1, three filters, four detectors), written through the API. */
-async function baseRepository(root: string, clock?: () => bigint): Promise<Registry> {
-  const registry = await createRepository(root, clock === undefined ? {} : { clock });
+async function baseRepository(root: string, backend: RegistryBackend): Promise<Registry> {
+  const registry = await createRepository(root, await backend.repositoryOptions());
   await registry.dimensions.insert("instrument", [
     {
       name: "Cam1",
@@ -79,13 +79,13 @@ function failure(promise: Promise<unknown>): Promise<Error & { code: string; hin
   );
 }
 
-describe("the SQLite registry", () => {
+describeEachBackend("the SQL registry", (backend) => {
   let dir: { path: string; cleanup: () => void };
   let registry: Registry;
 
   beforeEach(async () => {
     dir = tempDir();
-    registry = await baseRepository(join(dir.path, "repo"));
+    registry = await baseRepository(join(dir.path, "repo"), backend);
   });
 
   afterEach(async () => {
@@ -133,6 +133,30 @@ describe("the SQLite registry", () => {
     ).toBe(a[1]?.id);
     expect(await registry.datasets.get(a[0]?.id as string)).toMatchObject({ run: "run/a" });
     expect(a[0]?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("finds first through a chain of 12 RUNs, ranking the collections as numbers", async () => {
+    const runs = Array.from({ length: 12 }, (_, i) => `run/${i}`);
+    for (const run of runs) await registry.collections.register(run, "RUN");
+    const [first] = await registry.datasets.insert("bias", [{ instrument: "Cam1", detector: 1 }], "run/2");
+    await registry.datasets.insert("bias", [{ instrument: "Cam1", detector: 1 }], "run/10");
+    await registry.collections.register("long", "CHAINED");
+    await registry.collections.setChain("long", runs);
+    const found = await registry.datasets.query("bias", { collections: ["long"], findFirst: true });
+    expect(found.map((ref) => [ref.run, ref.id])).toEqual([["run/2", first?.id]]);
+  });
+
+  it("compares numbers as numbers: floats with integer columns, literals with literals", async () => {
+    const detectors = async (where: string, bind = {}) =>
+      (await registry.query().where(`instrument = 'Cam1' AND ${where}`, bind).dataIds(["detector"]).toArray())
+        .map((dataId) => dataId.get("detector"))
+        .sort();
+    expect(await detectors("detector = 1.5")).toEqual([]);
+    expect(await detectors("detector IN (:ids)", { ids: [2, 2.5, 3.0] })).toEqual([2, 3]);
+    expect(await detectors("detector < 2.5")).toEqual([1, 2]);
+    expect(await detectors("2 < 10 AND detector > 3")).toEqual([4]);
+    expect(await detectors("detector / 2 = 1.5")).toEqual([3]);
+    expect(await detectors("detector != :big", { big: 1e20 })).toEqual([1, 2, 3, 4]);
   });
 
   it("makes daf_butler's deterministic IDs", async () => {
@@ -265,8 +289,7 @@ describe("the SQLite registry", () => {
     );
     await registry.collections.register("chain", "CHAINED");
     await registry.collections.setChain("chain", ["run"]);
-    const database = join(dir.path, "repo", "gen3.sqlite3");
-    const before = dumpSqlite(database);
+    const before = await backend.dump(join(dir.path, "repo"));
     const cases: Array<[() => Promise<unknown>, unknown, string]> = [
       [() => registry.dimensions.insert("detectorr", [{}]), Error, 'Unknown dimension element "detectorr"'],
       [
@@ -354,20 +377,18 @@ describe("the SQLite registry", () => {
       expect(error, message).toBeInstanceOf(kind as never);
       expect(error.message).toContain(message);
     }
-    expect(dumpSqlite(database)).toBe(before);
+    expect(await backend.dump(join(dir.path, "repo"))).toBe(before);
   });
 
   it("refuses a repository whose schema it does not support, naming the manager", async () => {
     await registry.close();
-    const { DatabaseSync } = await import("node:sqlite");
-    const db = new DatabaseSync(join(dir.path, "repo", "gen3.sqlite3"));
-    db.exec(
+    await backend.execute(
+      join(dir.path, "repo"),
       "UPDATE butler_attributes SET value = '3.0.0' WHERE name LIKE 'version:%SynthIntKeyCollectionManager'",
     );
-    db.close();
     const error = await failure(openRegistry(join(dir.path, "repo")));
     expect(error.code).toBe("IncompatibleRepositoryError");
     expect(error.message).toContain("collections schema version 3.0.0 (supported: 2.0.0)");
-    registry = await baseRepository(join(dir.path, "other"));
+    registry = await baseRepository(join(dir.path, "other"), backend);
   });
 });

@@ -9,6 +9,7 @@ import { createMemoryBackend } from "../../src/datastore/storage/memory-backend.
 import { createStorageBackends, type StorageBackends } from "../../src/datastore/storage/storage-backends.ts";
 import { createRepository } from "../../src/repository/create-repository.ts";
 import { importExportFile } from "../../src/repository/import-repository.ts";
+import type { RegistryBackend } from "./registry-backends.ts";
 import { fixturePath } from "./shared-fixtures.ts";
 import { tempDir } from "./temp-repo.ts";
 
@@ -71,6 +72,8 @@ export interface ButlerRepoOptions {
   readonly datastore?: Readonly<Record<string, unknown>>;
   /** Dimension records of base.yaml and spatial.yaml, an exposure and the suite's dataset types (default true). */
   readonly populate?: boolean;
+  /** Where the registry lives (default: SQLite in the repository); the datastore stays in the repository. */
+  readonly backend?: RegistryBackend;
 }
 
 /**
@@ -85,7 +88,11 @@ export async function createButlerRepo(options: ButlerRepoOptions = {}): Promise
   const document: Record<string, unknown> = { storageClasses: SUITE_STORAGE_CLASSES };
   if (options.datastore !== undefined) document.datastore = options.datastore;
   await writeFile(seed, stringify(document));
-  const registry = await createRepository(root, { seedConfig: seed, override: true });
+  const registry = await createRepository(root, {
+    seedConfig: seed,
+    override: true,
+    ...(await options.backend?.repositoryOptions()),
+  });
   try {
     if (options.populate !== false) await populate(registry);
   } finally {

@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** Where Debian installs the PostgreSQL 15 server binaries. */
-export const POSTGRES_BIN = "/usr/lib/postgresql/15/bin";
+/** Where Debian installs the PostgreSQL 15 server binaries (`$BUTLER_POSTGRES_BIN` elsewhere). */
+export const POSTGRES_BIN = process.env.BUTLER_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
 
 /** The unprivileged system user that owns the cluster when tests run as root (initdb refuses root). */
 const CLUSTER_USER = "postgres";
@@ -24,17 +24,22 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
-/**
- * Why a cluster cannot start here (the binaries are missing), or undefined when it can; tests skip with
- * this reason.
- */
-export function postgresUnavailableReason(): string | undefined {
+/** Why a cluster cannot start here (a server binary is missing), or undefined when it can. */
+function missingBinaries(): string | undefined {
   for (const tool of ["initdb", "pg_ctl", "psql"]) {
     if (!existsSync(join(POSTGRES_BIN, tool))) {
       return `PostgreSQL 15 is not installed (${join(POSTGRES_BIN, tool)} is missing; apt-get install postgresql-15)`;
     }
   }
   return undefined;
+}
+
+/**
+ * Why PostgreSQL tests are skipped here (the server binaries are missing), or undefined when they run. In
+ * CI (`CI=true`) they always run, so that a cluster that cannot start fails them rather than skips them.
+ */
+export function postgresUnavailableReason(): string | undefined {
+  return process.env.CI === "true" ? undefined : missingBinaries();
 }
 
 /** `runuser` by absolute path: it lives in an sbin directory, which a minimal PATH (as in CI) leaves out. */
@@ -63,8 +68,12 @@ async function server(tool: string, args: string[]): Promise<void> {
  * @throws {Error} when the binaries are missing or the server does not start.
  */
 export async function startPostgresCluster(database = "butler"): Promise<PostgresCluster> {
-  const reason = postgresUnavailableReason();
-  if (reason !== undefined) throw new Error(reason);
+  const reason = missingBinaries();
+  if (reason !== undefined) {
+    throw new Error(
+      process.env.CI === "true" ? `${reason} (CI=true: PostgreSQL tests fail, not skip)` : reason,
+    );
+  }
   // Short path: a Unix socket path must fit in 107 bytes.
   const dir = mkdtempSync(join(tmpdir(), "pg-"));
   const data = join(dir, "data");

@@ -9,6 +9,7 @@ import { type CreateRepositoryOptions, createRepository } from "../../src/reposi
 import { importExportFile } from "../../src/repository/import-repository.ts";
 import type { ExportDocument } from "../../src/transfers/export-document.ts";
 import { parseExportDocument } from "../../src/transfers/read-export.ts";
+import type { RegistryBackend } from "./registry-backends.ts";
 import { fixturePath } from "./shared-fixtures.ts";
 import { tempDir } from "./temp-repo.ts";
 
@@ -89,17 +90,26 @@ export class ExportOracle {
   }
 }
 
-/** A temporary repository holding the imported export files (registry only). */
+/**
+ * A temporary repository holding the imported export files (registry only), its registry on `backend`
+ * (default SQLite).
+ */
 export async function fixtureRepository(
   files: readonly string[],
-  options: CreateRepositoryOptions = {},
-): Promise<{ registry: Registry; cleanup: () => Promise<void> }> {
+  options: CreateRepositoryOptions & { readonly backend?: RegistryBackend } = {},
+): Promise<{ registry: Registry; root: string; cleanup: () => Promise<void> }> {
+  const { backend, ...createOptions } = options;
   const dir = tempDir("butler-query-");
-  const registry = await createRepository(join(dir.path, "repo"), options);
+  const root = join(dir.path, "repo");
+  const registry = await createRepository(root, {
+    ...createOptions,
+    ...(await backend?.repositoryOptions()),
+  });
   for (const file of files)
     await importExportFile(registry, registryDataPath(file), { withoutDatastore: true });
   return {
     registry,
+    root,
     cleanup: async () => {
       await registry.close();
       dir.cleanup();

@@ -10,19 +10,38 @@ export const registerCreate: RegisterCommand = (program: Command, context) => {
     .option("--seed-config <file>", "YAML config whose values override the defaults.")
     .option("--dimension-config <file>", "dimensions.yaml defining the repository's dimension universe.")
     .option("--override", "Keep roots and database locations from the seed config.")
+    .option(
+      "--db <url>",
+      "Registry database instead of REPO/gen3.sqlite3 (butler-ts): postgresql://USER@HOST/DB, or " +
+        "postgresql://USER@/DB?host=/socket/dir; the datastore stays in REPO.",
+    )
+    .option(
+      "--namespace <name>",
+      "PostgreSQL schema of the repository's tables, created when absent (butler-ts; default: derived " +
+        "from REPO's directory name).",
+    )
     .action(
       async (
         repo: string,
-        options: { seedConfig?: string; dimensionConfig?: string; override?: boolean },
+        options: {
+          seedConfig?: string;
+          dimensionConfig?: string;
+          override?: boolean;
+          db?: string;
+          namespace?: string;
+        },
       ) => {
         const { createRepository } = await import("../../repository/create-repository.ts");
         const registry = await createRepository(repo, {
           ...(options.seedConfig !== undefined ? { seedConfig: options.seedConfig } : {}),
           ...(options.dimensionConfig !== undefined ? { dimensionConfig: options.dimensionConfig } : {}),
+          ...(options.db !== undefined ? { db: options.db } : {}),
+          ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
           override: options.override === true,
         });
         await registry.close();
-        inform(context(), `Created repository ${repo} (dimension universe ${registry.universe}).`);
+        const where = options.db === undefined ? "" : `registry ${registry.location}, `;
+        inform(context(), `Created repository ${repo} (${where}dimension universe ${registry.universe}).`);
       },
     );
 };

@@ -4,18 +4,24 @@ import { onTestFinished } from "vitest";
 import { ResourceUri } from "../../../src/datastore/storage/resource-uri.ts";
 import { StorageError } from "../../../src/errors.ts";
 import { type ButlerRepoOptions, createButlerRepo } from "../../support/butler-fixtures.ts";
+import type { RegistryBackend } from "../../support/registry-backends.ts";
 import type { ButlerTarget } from "./target.ts";
 
 /**
  * A target on a repository opened with `openButler` (a direct butler). `artifactRoot` gives the root of
- * its file datastore from the repository directory, or null when it keeps no artifacts.
+ * its file datastore from the repository directory, or null when it keeps no artifacts; `backend` says
+ * where its registry lives (default: SQLite in the repository).
  */
 export async function directTarget(
   datastore: ButlerRepoOptions["datastore"],
   artifactRoot: (repo: string) => ResourceUri | null,
-  options: { readonly empty?: boolean } = {},
+  options: { readonly empty?: boolean; readonly backend?: RegistryBackend } = {},
 ): Promise<ButlerTarget> {
-  const repo = await createButlerRepo({ datastore, populate: options.empty !== true });
+  const repo = await createButlerRepo({
+    datastore,
+    populate: options.empty !== true,
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+  });
   const root = artifactRoot(repo.root);
   const scratch = join(repo.root, "..", "scratch");
   mkdirSync(scratch);
@@ -26,7 +32,10 @@ export async function directTarget(
   return {
     open: (openOptions) => repo.open(openOptions),
     another: async (anotherOptions) => {
-      const other = await directTarget(datastore, artifactRoot, anotherOptions);
+      const other = await directTarget(datastore, artifactRoot, {
+        ...anotherOptions,
+        ...(options.backend === undefined ? {} : { backend: options.backend }),
+      });
       onTestFinished(() => other.cleanup());
       return other;
     },

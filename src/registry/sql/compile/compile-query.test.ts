@@ -3,6 +3,8 @@ import { DatasetType } from "../../../datasets/dataset-type.ts";
 import { defaultUniverse } from "../../../dimensions/default-universe.ts";
 import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
 import { buildQuery, type QueryRequest } from "../../../query/build-query.ts";
+import type { SqlDialect } from "../database.ts";
+import { postgresDialect } from "../dialects/postgres/postgres-dialect.ts";
 import { sqliteDialect } from "../dialects/sqlite/sqlite-dialect.ts";
 import type { CollectionRecord } from "../managers/collections.ts";
 import type { DatasetTypeRecord } from "../managers/dataset-types.ts";
@@ -28,11 +30,15 @@ const COLLECTIONS: Readonly<Record<string, CollectionRecord>> = {
   tag: { id: 12, name: "tag", type: "TAGGED", doc: null },
 };
 
-function compile(request: QueryRequest, path: readonly string[] = ["run"]) {
+function compile(
+  request: QueryRequest,
+  path: readonly string[] = ["run"],
+  dialect: SqlDialect = sqliteDialect,
+) {
   const spec = buildQuery(universe, new Map([["bias", bias]]), request);
   return compileQuery(spec, {
     universe,
-    dialect: sqliteDialect,
+    dialect,
     datasetTypes: new Map([["bias", BIAS]]),
     searchPaths: new Map([["bias", path.map((name) => COLLECTIONS[name] as CollectionRecord)]]),
   });
@@ -130,5 +136,23 @@ describe("compileQuery on SQLite (golden SQL)", () => {
       result: { kind: "dataIds", dimensions: ["visit", "tract"] },
     };
     expect(() => compile(request)).toThrow(UnimplementedQueryError);
+  });
+});
+
+describe("compileQuery on PostgreSQL (golden SQL)", () => {
+  // Untyped, PostgreSQL reads a select-list parameter as text (ranks would sort "10" before "2") and
+  // refuses "2.5" for an integer column.
+  it("types the values of a select list and the numbers of a where clause", () => {
+    const compiled = compile(
+      {
+        where: [{ expression: "instrument = 'HSC' AND detector < 2.5 AND bias.ingest_date > T'2020-01-01'" }],
+        result: { kind: "datasets", datasetType: "bias", collections: ["tag", "run"], findFirst: false },
+      },
+      ["tag", "run"],
+      postgresDialect,
+    );
+    expect(compiled.sql).toBe(
+      'SELECT DISTINCT d0."instrument" AS "k_instrument", d0."detector" AS "k_detector", d0.dataset_id AS "ds_id", d0_run.name AS "ds_run" FROM (SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, t."instrument", t."detector", $3::bigint AS timespan_begin, $4::bigint AS timespan_end, CASE t.collection_id WHEN $5 THEN $6::bigint WHEN $7 THEN $8::bigint END AS rank FROM "dataset_tags_00000002" AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = $9 AND t.collection_id IN ($1, $2)) AS d0 JOIN "detector" AS e1 ON e1."instrument" = d0."instrument" AND e1."id" = d0."detector" JOIN collection AS d0_run ON d0_run.collection_id = d0.run_id WHERE ((d0."instrument" = $10) AND (d0."detector" < $11::double precision) AND (d0.ingest_date > $12::bigint))',
+    );
   });
 });

@@ -398,12 +398,14 @@ function datasetRelation(
   needsIngestDate: boolean,
 ): string {
   const quote = context.dialect.quote;
+  // Select-list values: typed, or PostgreSQL reads them as text (and would sort ranks as strings).
+  const bigint = (value: bigint | number) => context.dialect.typedParameter(params.add(value), "bigint");
   const path = context.searchPaths.get(search.datasetType) ?? [];
   const dims = type.datasetType.dimensions.required.map((d) => `t.${quote(d)}`).join(", ");
   const rank = (collections: readonly CollectionRecord[]) =>
     collections.length === 0
       ? "0"
-      : `CASE t.collection_id ${collections.map((c) => `WHEN ${params.add(c.id)} THEN ${params.add(path.indexOf(c))}`).join(" ")} END`;
+      : `CASE t.collection_id ${collections.map((c) => `WHEN ${params.add(c.id)} THEN ${bigint(path.indexOf(c))}`).join(" ")} END`;
   const tagged = path.filter((c) => c.type === "RUN" || c.type === "TAGGED");
   const calibrations = type.calibTable === null ? [] : path.filter((c) => c.type === "CALIBRATION");
   const parts: string[] = [];
@@ -417,7 +419,7 @@ function datasetRelation(
       : "t.collection_id AS run_id, NULL AS ingest_date";
     const join = readsDataset ? " JOIN dataset AS d ON d.id = t.dataset_id" : "";
     parts.push(
-      `SELECT t.dataset_id, t.collection_id, ${runAndDate}, ${dims}, ${params.add(TAI_MIN_NS)} AS timespan_begin, ${params.add(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t${join} WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
+      `SELECT t.dataset_id, t.collection_id, ${runAndDate}, ${dims}, ${bigint(TAI_MIN_NS)} AS timespan_begin, ${bigint(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t${join} WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
     );
   }
   if (calibrations.length > 0) {

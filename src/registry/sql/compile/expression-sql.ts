@@ -55,13 +55,22 @@ export class ExpressionCompiler {
 
   #literal(type: ColumnType, value: LiteralValue): ValueSql {
     if (type === "region") return unsupportedSpatial();
+    // Numbers and times are typed: beside another literal or in arithmetic, nothing else gives
+    // PostgreSQL their type (it would compare them as text), and a float must not be read as an integer.
+    const typed = (bound: SqlValue, as: "bigint" | "float") =>
+      this.#dialect.typedParameter(this.#params.add(bound), as);
     if (type === "timespan") {
       const [begin, end] = value as readonly [string, string];
-      return { begin: this.#params.add(BigInt(begin)), end: this.#params.add(BigInt(end)) };
+      return { begin: typed(BigInt(begin), "bigint"), end: typed(BigInt(end), "bigint") };
+    }
+    if (type === "datetime" || type === "ingest_date")
+      return { scalar: typed(BigInt(value as string), "bigint") };
+    if (type === "int" || type === "float") {
+      const number = value as number;
+      return { scalar: typed(number, type === "int" && Number.isSafeInteger(number) ? "bigint" : "float") };
     }
     let bound: SqlValue;
-    if (type === "datetime" || type === "ingest_date") bound = BigInt(value as string);
-    else if (type === "uuid") bound = this.#dialect.encodeUuid(uuidHex(value as string) ?? (value as string));
+    if (type === "uuid") bound = this.#dialect.encodeUuid(uuidHex(value as string) ?? (value as string));
     else if (type === "bool") bound = this.#dialect.encodeBool(value as boolean);
     else bound = value as SqlValue;
     return { scalar: this.#params.add(bound) };
@@ -84,7 +93,7 @@ export class ExpressionCompiler {
         return {
           scalar:
             value.operator === "/"
-              ? `(CAST(${left} AS REAL) / ${right})`
+              ? `(CAST(${left} AS ${this.#dialect.floatType}) / ${right})`
               : `(${left} ${value.operator} ${right})`,
         };
       }

@@ -20,6 +20,12 @@ describe("postgresDialect", () => {
     expect(postgresDialect.timespanOverlaps("c.timespan", 3)).toBe("(c.timespan && $3::int8range)");
   });
 
+  it("types parameters the SQL around them leaves untyped, and casts to double precision", () => {
+    expect(postgresDialect.typedParameter("$2", "bigint")).toBe("$2::bigint");
+    expect(postgresDialect.typedParameter("$3", "float")).toBe("$3::double precision");
+    expect(postgresDialect.floatType).toBe("double precision");
+  });
+
   it("turns daf_butler glob patterns into LIKE with escapes", () => {
     expect(postgresDialect.glob("name", "*")).toEqual({ sql: "1 = 1", params: [] });
     expect(postgresDialect.glob("name", "u/*/run_?")).toEqual({

@@ -52,6 +52,9 @@ export const postgresDialect: SqlDialect = Object.freeze({
   },
   noLimit: "",
   uuidAggregateOperand: (expr: string) => `${expr}::text`,
+  typedParameter: (placeholder: string, type: "bigint" | "float") =>
+    `${placeholder}::${type === "float" ? "double precision" : "bigint"}`,
+  floatType: "double precision",
   encodeUuid: (uuid: string): SqlValue => uuid.toLowerCase(),
   decodeUuid: (value: SqlValue): string => String(value).toLowerCase(),
   encodeBool: (value: boolean): SqlValue => (value ? 1 : 0),

@@ -30,6 +30,8 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   }),
   noLimit: " LIMIT -1",
   uuidAggregateOperand: (expr: string) => expr,
+  typedParameter: (placeholder: string) => placeholder,
+  floatType: "REAL",
   encodeUuid: (uuid: string): SqlValue => uuidHex(uuid) ?? uuid,
   decodeUuid: (value: SqlValue): string => uuidFromHex(String(value)),
   encodeBool: (value: boolean): SqlValue => (value ? 1 : 0),
