@@ -27,7 +27,11 @@ export interface WriteContext extends ButlerDefaults {
 export async function withUndo<T>(registry: Registry, body: (undo: UndoLog) => Promise<T>): Promise<T> {
   const undo = new UndoLog();
   try {
-    const result = await registry.transaction(() => body(undo));
+    const result = await registry.transaction(async () => {
+      // A transaction that lost to another writer runs again: first undo what its last attempt wrote.
+      await undo.rollback();
+      return body(undo);
+    });
     undo.commit();
     return result;
   } catch (error) {

@@ -139,12 +139,11 @@ export class CalibrationStore {
     const wanted = dataIds?.map((d) => this.#datasets.dataIdFor(type, d));
     return db.transaction(async () => {
       await db.lockForWrite(type.calibTable as string);
-      const rows =
-        wanted === undefined
-          ? await this.#live(type, collection, undefined, validity)
-          : (
-              await Promise.all(wanted.map((dataId) => this.#live(type, collection, dataId, validity)))
-            ).flat();
+      // One query at a time: a transaction holds one connection, which runs queries in turn.
+      const rows = [];
+      for (const dataId of wanted ?? [undefined]) {
+        rows.push(...(await this.#live(type, collection, dataId, validity)));
+      }
       const { quote, placeholder: p } = db.dialect;
       await db.runMany(
         `DELETE FROM ${quote(type.calibTable as string)} WHERE id = ${p(1)}`,
