@@ -13,6 +13,9 @@ import type { Database } from "../database.ts";
 import { datasetCalibsTableName, datasetTagsTableName } from "../schema/dataset-tables.ts";
 import { insertReturningId } from "./insert-returning-id.ts";
 
+/** Attempts at registering a dataset type that other writers register at the same time. */
+const REGISTER_ATTEMPTS = 3;
+
 /** A registered dataset type and where its datasets live. */
 export interface DatasetTypeRecord {
   readonly id: number;
@@ -142,21 +145,30 @@ export class DatasetTypeStore {
         hint: "Register the parent; its components come from its storage class.",
       });
     }
-    const existing = await this.find(datasetType.name);
-    if (existing !== undefined) return this.#checkSame(existing.datasetType, datasetType);
-    await this.#db.transaction(async () => {
-      const key = await this.#dimensionsKey(datasetType.dimensions);
-      await this.#ensureTables(datasetType.dimensions, key, datasetType.isCalibration);
-      await insertReturningId(this.#db, "dataset_type", "id", {
-        name: datasetType.name,
-        storage_class: datasetType.storageClass,
-        dimensions_key: key,
-        tag_association_table: datasetTagsTableName(key),
-        calibration_association_table: datasetType.isCalibration ? datasetCalibsTableName(key) : null,
-      });
-    });
-    await this.refresh();
-    return true;
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.find(datasetType.name);
+      if (existing !== undefined) return this.#checkSame(existing.datasetType, datasetType);
+      try {
+        await this.#db.transaction(async () => {
+          const key = await this.#dimensionsKey(datasetType.dimensions);
+          await this.#ensureTables(datasetType.dimensions, key, datasetType.isCalibration);
+          await insertReturningId(this.#db, "dataset_type", "id", {
+            name: datasetType.name,
+            storage_class: datasetType.storageClass,
+            dimensions_key: key,
+            tag_association_table: datasetTagsTableName(key),
+            calibration_association_table: datasetType.isCalibration ? datasetCalibsTableName(key) : null,
+          });
+        });
+        await this.refresh();
+        return true;
+      } catch (error) {
+        // Another writer registered this type, or one with the same dimensions and tables, at the same
+        // moment: look again, and take theirs when it is the same definition.
+        if (!(error instanceof ConflictingDefinitionError) || attempt === REGISTER_ATTEMPTS) throw error;
+        await this.refresh();
+      }
+    }
   }
 
   #checkSame(existing: DatasetType, requested: DatasetType): boolean {
