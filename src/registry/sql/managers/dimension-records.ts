@@ -17,6 +17,7 @@ import {
 import type { Database, SqlValue } from "../database.ts";
 import { RecordCodec } from "../record-codec.ts";
 import { uniqueViolation } from "../transaction-retry.ts";
+import { writeSkyPixOverlaps } from "./skypix-overlaps.ts";
 
 /** Options of {@link DimensionRecordStore.insert}. */
 export interface InsertRecordsOptions {
@@ -58,10 +59,12 @@ export class DimensionRecordStore implements DimensionRecordSource {
   }
 
   /**
-   * Insert records of one element in one transaction.
+   * Insert records of one element in one transaction, with their overlaps with the common skypix
+   * dimension when the element has regions.
    * @throws {ConflictingDefinitionError} when a record with the same key exists (unless skipping or replacing).
    * @throws {DataIdValueError} when a record refers to a dimension value that has no record.
    * @throws {DimensionValueError} when a value is too long for its column.
+   * @throws {RegionError} when a record's region bytes are not a sphgeom region.
    */
   async insert(
     element: DimensionElement,
@@ -89,14 +92,16 @@ export class DimensionRecordStore implements DimensionRecordSource {
     }
     this.#cache.delete(element.name);
     try {
-      return await this.#db.transaction(() =>
-        this.#db.insertRows(
+      return await this.#db.transaction(async (tx) => {
+        const inserted = await tx.insertRows(
           element.name,
           codec.columns,
           records.map((r) => codec.toRow(r)),
           conflict,
-        ),
-      );
+        );
+        await writeSkyPixOverlaps(tx, element, records, { replace: options.replace === true });
+        return inserted;
+      });
     } catch (error) {
       throw await this.#explainInsertFailure(error, element, records);
     }
