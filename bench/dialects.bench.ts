@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { newDatasetId } from "../src/datasets/dataset-id.ts";
 import { DatasetType } from "../src/datasets/dataset-type.ts";
 import { DimensionRecord } from "../src/dimensions/dimension-record.ts";
-import type { Registry } from "../src/registry/registry.ts";
 import { postgresDialect } from "../src/registry/sql/dialects/postgres/postgres-dialect.ts";
 import { sqliteDialect } from "../src/registry/sql/dialects/sqlite/sqlite-dialect.ts";
 import { RecordCodec } from "../src/registry/sql/record-codec.ts";
@@ -17,7 +16,7 @@ import { migrateExportDocument } from "../src/transfers/migrate-export.ts";
 import { parseExportDocument } from "../src/transfers/read-export.ts";
 import type { Comparison } from "./harness.ts";
 import { type BenchDialect, benchDialects, type DialectRepository } from "./support/dialect-repositories.ts";
-import { type Grid, visitDetectorIds } from "./support/visit-detector-repository.ts";
+import { populateVisitDetectorGrid, visitDetectorIds } from "./support/visit-detector-repository.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const HSC = join(ROOT, "..", "shared", "fixtures", "daf_butler", "registry_data", "hsc-rc2-subset.yaml");
@@ -32,34 +31,6 @@ const WRITER_BATCH = 100;
 
 const dialectOf = (d: BenchDialect) => (d.name === "sqlite" ? sqliteDialect : postgresDialect);
 
-/** One instrument, `grid.visits` visits and `grid.detectors` detectors, and the `calexp` type. */
-async function populate(registry: Registry, grid: Grid): Promise<void> {
-  await registry.dimensions.insert("instrument", [{ name: "HSC" }]);
-  await registry.dimensions.insert("physical_filter", [{ instrument: "HSC", name: "HSC-R", band: "r" }]);
-  await registry.dimensions.insert("day_obs", [{ instrument: "HSC", id: 20240101 }]);
-  await registry.dimensions.insert(
-    "detector",
-    Array.from({ length: grid.detectors }, (_, id) => ({ instrument: "HSC", id, full_name: `D${id}` })),
-  );
-  await registry.dimensions.insert(
-    "visit",
-    Array.from({ length: grid.visits }, (_, id) => ({
-      instrument: "HSC",
-      id,
-      physical_filter: "HSC-R",
-      day_obs: 20240101,
-      name: `V${id}`,
-    })),
-  );
-  await registry.datasetTypes.register(
-    DatasetType.make(registry.universe, {
-      name: "calexp",
-      dimensions: ["visit", "detector"],
-      storageClass: "ExposureF",
-    }),
-  );
-}
-
 async function collectionId(repo: DialectRepository, name: string): Promise<number> {
   const [row] = await repo.raw.query(
     `SELECT collection_id FROM collection WHERE name = ${repo.placeholder(1)}`,
@@ -72,7 +43,7 @@ async function bulkInsert(d: BenchDialect): Promise<Comparison> {
   const repo = await d.fresh();
   const { registry, raw, literal } = repo;
   const grid = { visits: 1000, detectors: 100 };
-  await populate(registry, grid);
+  await populateVisitDetectorGrid(registry, grid);
   const dataIds = visitDetectorIds(grid);
   const [type] = await raw.query("SELECT id, tag_association_table FROM dataset_type WHERE name = 'calexp'");
   const typeId = Number(type?.id);
@@ -171,7 +142,7 @@ async function findInChain(d: BenchDialect): Promise<Comparison> {
   const repo = await d.fresh();
   const { registry, raw, placeholder: p } = repo;
   const grid = { visits: CHAIN_VISITS, detectors: 100 };
-  await populate(registry, grid);
+  await populateVisitDetectorGrid(registry, grid);
   const dataIds = visitDetectorIds(grid);
   const runs = Array.from({ length: 10 }, (_, i) => `chain/run${i}`);
   const started = performance.now();
@@ -223,7 +194,7 @@ async function findInChain(d: BenchDialect): Promise<Comparison> {
 async function streamDataIds(d: BenchDialect): Promise<Comparison> {
   const { registry, raw, placeholder: p } = await d.fresh();
   const grid = { visits: 2000, detectors: 100 };
-  await populate(registry, grid);
+  await populateVisitDetectorGrid(registry, grid);
   const rows = grid.visits * grid.detectors;
   const select = `SELECT d.instrument, d.id AS detector, v.id AS visit, f.band, v.day_obs, v.physical_filter FROM detector d JOIN visit v ON v.instrument = d.instrument JOIN physical_filter f ON f.instrument = v.instrument AND f.name = v.physical_filter WHERE d.instrument = ${p(1)}`;
   return {

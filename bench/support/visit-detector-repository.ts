@@ -23,12 +23,8 @@ export interface Grid {
 /** The default grid: 1,000 visits × 100 detectors. */
 export const GRID: Grid = { visits: 1000, detectors: 100 };
 
-/** A repository with one instrument, `grid.visits` visits and `grid.detectors` detectors, and a `calexp` type. */
-export async function visitDetectorRepository(
-  grid: Grid = GRID,
-): Promise<{ registry: Registry; path: string }> {
-  const path = freshPath();
-  const registry = await createRepository(path);
+/** One instrument, `grid.visits` visits and `grid.detectors` detectors, and a `calexp` type, in `registry`. */
+export async function populateVisitDetectorGrid(registry: Registry, grid: Grid = GRID): Promise<void> {
   await registry.dimensions.insert("instrument", [{ name: "HSC" }]);
   await registry.dimensions.insert("physical_filter", [{ instrument: "HSC", name: "HSC-R", band: "r" }]);
   await registry.dimensions.insert("day_obs", [{ instrument: "HSC", id: 20240101 }]);
@@ -53,6 +49,15 @@ export async function visitDetectorRepository(
       storageClass: "ExposureF",
     }),
   );
+}
+
+/** A new SQLite repository holding {@link populateVisitDetectorGrid}'s records. */
+export async function visitDetectorRepository(
+  grid: Grid = GRID,
+): Promise<{ registry: Registry; path: string }> {
+  const path = freshPath();
+  const registry = await createRepository(path);
+  await populateVisitDetectorGrid(registry, grid);
   return { registry, path };
 }
 
