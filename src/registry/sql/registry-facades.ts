@@ -234,7 +234,9 @@ export class DatasetsFacade implements RegistryDatasets {
 
   async #searchPath(collections: readonly string[]) {
     const { collections: store } = this.#parts;
-    return Promise.all((await store.flatten(collections)).map((name) => store.get(name)));
+    const records = [];
+    for (const name of await store.flatten(collections)) records.push(await store.get(name));
+    return records;
   }
 
   async find(

@@ -113,7 +113,8 @@ async function buildRegistry(
     summaries: new CollectionSummaries(db),
     clock: options.clock ?? utcNowTaiNs,
   };
-  await Promise.all([collections.refresh(), datasetTypes.refresh()]);
+  await collections.refresh();
+  await datasetTypes.refresh();
   return new SqlRegistry(parts);
 }
 
@@ -163,7 +164,9 @@ class SqlRegistry implements Registry {
   async refresh(): Promise<void> {
     this.#parts.records.refresh();
     this.#parts.summaries.forget();
-    await Promise.all([this.#parts.collections.refresh(), this.#parts.datasetTypes.refresh()]);
+    // In turn: inside a transaction both run on its one connection.
+    await this.#parts.collections.refresh();
+    await this.#parts.datasetTypes.refresh();
   }
 
   close(): Promise<void> {

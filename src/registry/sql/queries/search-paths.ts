@@ -57,9 +57,9 @@ export async function resolveSearchPath(
     );
     names.push(...matches.map((c) => c.name).sort());
   }
-  const flattened = await Promise.all(
-    (await stores.collections.flatten(names)).map((name) => stores.collections.get(name)),
-  );
+  const flattened = [];
+  for (const name of await stores.collections.flatten(names))
+    flattened.push(await stores.collections.get(name));
   const governors = type.datasetType.dimensions.governors;
   const summaries = await stores.summaries.read(
     flattened.map((c) => c.id),
