@@ -158,7 +158,8 @@ async function findInChain(d: BenchDialect): Promise<Comparison> {
     `(${d.name}: ${total.toLocaleString("en")} datasets for the chain figure built in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
   );
   const [type] = await raw.query("SELECT id, tag_association_table FROM dataset_type WHERE name = 'calexp'");
-  const ids = await Promise.all(runs.map((run) => collectionId(repo, run)));
+  const ids: number[] = [];
+  for (const run of runs) ids.push(await collectionId(repo, run)); // one client: one query at a time
   const rank = new Map(ids.map((id, i) => [id, i]));
   const select = `SELECT dataset_id, collection_id FROM ${type?.tag_association_table} WHERE dataset_type_id = ${Number(type?.id)} AND instrument = ${p(1)} AND detector = ${p(2)} AND visit = ${p(3)} AND collection_id IN (${ids.join(", ")})`;
   let n = 0;
