@@ -46,6 +46,7 @@ describeEachBackend("two writers registering dataset types at once", (backend) =
     expect(
       await Promise.all([a.datasetTypes.register(type(a, "one")), b.datasetTypes.register(type(b, "two"))]),
     ).toEqual([true, true]);
+    await a.refresh(); // what another writer registered shows after a refresh, as in daf_butler
     expect((await a.datasetTypes.query()).map((t) => t.name)).toEqual(["one", "two"]);
   });
 
