@@ -60,18 +60,21 @@ function relateCircles(a: Circle, b: Circle): Relationship {
   return INTERSECTS;
 }
 
+/** Whether an edge normal is a real one: degenerate (tiny) edges have the zero normal (see ConvexPolygon). */
+function isEdge(n: Vec3): boolean {
+  return n[0] !== 0 || n[1] !== 0 || n[2] !== 0;
+}
+
 /** Sine of the distance from p into the polygon (negative outside), skipping degenerate (tiny) edges. */
 function depth(p: ConvexPolygon, v: Vec3): number {
   let d = Number.POSITIVE_INFINITY;
-  for (const n of p.edgeNormals) if (Math.hypot(n[0], n[1], n[2]) > 0.5) d = Math.min(d, dot(n, v));
+  for (const n of p.edgeNormals) if (isEdge(n)) d = Math.min(d, dot(n, v));
   return d;
 }
 
 /** Whether some edge of `a` has every vertex of `b` strictly outside its great circle. */
 function separates(a: ConvexPolygon, b: ConvexPolygon): boolean {
-  return a.edgeNormals.some(
-    (n) => Math.hypot(n[0], n[1], n[2]) > 0.5 && b.points.every((p) => dot(n, p) < -EPS),
-  );
+  return a.edgeNormals.some((n) => isEdge(n) && b.points.every((p) => dot(n, p) < -EPS));
 }
 
 // Both polygons are convex and smaller than a hemisphere, so one holds the other when it holds all its
