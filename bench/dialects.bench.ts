@@ -15,7 +15,12 @@ import type { ExportedDimensionRecords } from "../src/transfers/export-document.
 import { migrateExportDocument } from "../src/transfers/migrate-export.ts";
 import { parseExportDocument } from "../src/transfers/read-export.ts";
 import type { Comparison } from "./harness.ts";
-import { type BenchDialect, benchDialects, type DialectRepository } from "./support/dialect-repositories.ts";
+import {
+  type BenchDialect,
+  benchDialects,
+  type DialectRepository,
+  stopBenchCluster,
+} from "./support/dialect-repositories.ts";
 import { populateVisitDetectorGrid, visitDetectorIds } from "./support/visit-detector-repository.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -323,6 +328,9 @@ async function concurrentWriters(d: BenchDialect): Promise<Comparison> {
 }
 
 /** Figures of issue 8, for each dialect: bulk insert, import, find-first through a chain, streaming, writers. */
+/** Stop the PostgreSQL cluster the comparisons started. */
+export const cleanup = stopBenchCluster;
+
 export async function comparisons(): Promise<Comparison[]> {
   const list: Comparison[] = [];
   for (const d of benchDialects()) {

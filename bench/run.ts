@@ -14,7 +14,13 @@ console.log(`butler-ts benchmarks on Node ${process.version}, ${timeMs} ms per s
 for (const file of files) {
   const module = (await import(new URL(file, directory).href)) as {
     comparisons: () => Promise<Comparison[]> | Comparison[];
+    /** Release what the file's comparisons started (a database server), after they ran. */
+    cleanup?: () => Promise<void>;
   };
-  const results = await runComparisons(await module.comparisons(), timeMs);
-  console.log(`${file}\n${formatResults(results)}\n`);
+  try {
+    const results = await runComparisons(await module.comparisons(), timeMs);
+    console.log(`${file}\n${formatResults(results)}\n`);
+  } finally {
+    await module.cleanup?.();
+  }
 }

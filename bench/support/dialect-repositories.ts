@@ -95,6 +95,20 @@ export const sqliteBench: BenchDialect = {
 
 let cluster: Promise<PostgresCluster> | undefined;
 let namespaces = 0;
+/** Every repository made on the cluster, closed before it stops (a server stopping under open clients kills the process). */
+const opened: DialectRepository[] = [];
+
+/** Stop the benchmarks' PostgreSQL cluster, if one was started, and remove its files. */
+export async function stopBenchCluster(): Promise<void> {
+  const started = cluster;
+  cluster = undefined;
+  for (const repo of opened.splice(0)) {
+    // Some were closed already by the benchmark that replaced them; closing again only says so.
+    await repo.registry.close().catch(() => undefined);
+    await repo.raw.close().catch(() => undefined);
+  }
+  if (started !== undefined) await (await started).stop();
+}
 
 /** PostgreSQL 15 in a throwaway cluster (started once per benchmark process), a schema per repository. */
 export const postgresBench: BenchDialect = {
@@ -137,13 +151,15 @@ export const postgresBench: BenchDialect = {
       },
       close: () => client.end(),
     };
-    return {
+    const repo: DialectRepository = {
       registry,
       raw,
       spec: `postgresql:${url}#${namespace}`,
       literal: postgresLiteral,
       placeholder: (index) => `$${index}`,
     };
+    opened.push(repo);
+    return repo;
   },
 };
 
