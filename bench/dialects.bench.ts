@@ -21,7 +21,11 @@ import {
   type DialectRepository,
   stopBenchCluster,
 } from "./support/dialect-repositories.ts";
-import { populateVisitDetectorGrid, visitDetectorIds } from "./support/visit-detector-repository.ts";
+import {
+  firstByRank,
+  populateVisitDetectorGrid,
+  visitDetectorIds,
+} from "./support/visit-detector-repository.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const HSC = join(ROOT, "..", "shared", "fixtures", "daf_butler", "registry_data", "hsc-rc2-subset.yaml");
@@ -185,13 +189,7 @@ async function findInChain(d: BenchDialect): Promise<Comparison> {
       run: async () => {
         const dataId = next();
         const rows = await raw.query(select, [dataId.instrument, dataId.detector, dataId.visit]);
-        return rows.reduce(
-          (best, row) =>
-            (rank.get(Number(row.collection_id)) ?? 0) < (rank.get(Number(best?.collection_id)) ?? 0)
-              ? row
-              : best,
-          rows[0],
-        );
+        return firstByRank(rows, rank);
       },
     },
   };

@@ -14,6 +14,15 @@ let serial = 0;
 /** A fresh path for a repository in the benchmarks' scratch directory (removed at exit). */
 export const freshPath = (): string => join(scratch, `repo${++serial}`);
 
+/** The row of the collection searched first (lowest rank), as a find-first lookup's raw floor picks it. */
+export function firstByRank<R extends { readonly collection_id?: unknown }>(
+  rows: readonly R[],
+  rank: ReadonlyMap<number, number>,
+): R | undefined {
+  const rankOf = (row: R | undefined) => rank.get(Number(row?.collection_id)) ?? 0;
+  return rows.reduce((best, row) => (rankOf(row) < rankOf(best) ? row : best), rows[0]);
+}
+
 /** The visit × detector grid of the benchmark repositories. */
 export interface Grid {
   readonly visits: number;
@@ -126,13 +135,7 @@ export async function chainLookups(): Promise<{
     run: () => {
       const d = next();
       const rows = select.all(d.instrument, d.detector, d.visit);
-      return rows.reduce(
-        (best, row) =>
-          (rank.get(Number(row.collection_id)) ?? 0) < (rank.get(Number(best?.collection_id)) ?? 0)
-            ? row
-            : best,
-        rows[0],
-      );
+      return firstByRank(rows, rank);
     },
   };
   return { registry, next, floor };

@@ -74,7 +74,7 @@ export function printableData(object: unknown, format: string | undefined): stri
     return TABLE_PRINT_FORMATS.includes(chosen) ? formatTable(resultTable(object), chosen) : undefined;
   }
   if (
-    (object instanceof Image || object instanceof MaskedImage || object instanceof Exposure) &&
+    (object instanceof Image || object instanceof MaskedImage) &&
     (format === undefined || format === "text")
   ) {
     return imageSummary(object);

@@ -37,33 +37,22 @@ function derive(object: unknown, component: string): unknown {
   return undefined;
 }
 
-const image = (what: string, dtype?: NumericType): ImageTypeDelegate => ({
-  expected: `${what} (an Image${dtype === undefined ? "" : ` of ${dtype} pixels`})`,
-  accepts: (o) => o instanceof Image && !(o instanceof Mask) && (dtype === undefined || o.dtype === dtype),
+/** The delegate of an image type: what it expects, which objects it accepts; box components and cutouts shared. */
+const imageType = (expected: string, accepts: (o: unknown) => boolean): ImageTypeDelegate => ({
+  expected,
+  accepts,
   derive,
   applyParameters: cut,
 });
 
-const maskedImage: ImageTypeDelegate = {
-  expected: "a masked image (a MaskedImage)",
-  accepts: (o) => o instanceof MaskedImage,
-  derive,
-  applyParameters: cut,
-};
-
-const exposure: ImageTypeDelegate = {
-  expected: "an exposure (an Exposure)",
-  accepts: (o) => o instanceof Exposure,
-  derive,
-  applyParameters: cut,
-};
-
-const mask: ImageTypeDelegate = {
-  expected: "a mask (a Mask)",
-  accepts: (o) => o instanceof Mask,
-  derive,
-  applyParameters: cut,
-};
+const image = (what: string, dtype?: NumericType): ImageTypeDelegate =>
+  imageType(
+    `${what} (an Image${dtype === undefined ? "" : ` of ${dtype} pixels`})`,
+    (o) => o instanceof Image && !(o instanceof Mask) && (dtype === undefined || o.dtype === dtype),
+  );
+const maskedImage = imageType("a masked image (a MaskedImage)", (o) => o instanceof MaskedImage);
+const exposure = imageType("an exposure (an Exposure)", (o) => o instanceof Exposure);
+const mask = imageType("a mask (a Mask)", (o) => o instanceof Mask);
 
 const isXy = (o: unknown): boolean =>
   o !== null &&

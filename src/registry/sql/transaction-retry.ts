@@ -64,6 +64,24 @@ export async function withRetries<T>(
 }
 
 /**
+ * An outermost transaction as both drivers run it: {@link withRetries} around the attempt, then a
+ * constraint the database refused turned into a {@link ConflictingDefinitionError} ({@link conflictError}).
+ * @throws {DatabaseError} of kind `busy` when every attempt lost. @throws {ConflictingDefinitionError}
+ */
+export async function retriedTransaction<T>(
+  attempt: () => Promise<T>,
+  transient: (error: DatabaseError) => boolean,
+  location: string,
+  policy: RetryPolicy = {},
+): Promise<T> {
+  try {
+    return await withRetries(attempt, transient, location, policy);
+  } catch (error) {
+    throw conflictError(error);
+  }
+}
+
+/**
  * A {@link ConflictingDefinitionError} for a unique or exclusion constraint the database refused, naming
  * the table and the conflicting key when the driver says them; any other error is returned as it is.
  * Stores that know better (a dataset's data ID in its RUN, a record's key) explain their own conflicts

@@ -14,7 +14,7 @@ export type AfwImageObject = Image | Mask | MaskedImage | Exposure;
 
 /** Whether `object` is one of the image types the FITS formatters write. */
 export function isAfwImageObject(object: unknown): object is AfwImageObject {
-  return object instanceof Image || object instanceof MaskedImage || object instanceof Exposure;
+  return object instanceof Image || object instanceof MaskedImage;
 }
 
 /**
@@ -29,7 +29,7 @@ export function writeAfwFits(object: unknown): Uint8Array {
   if (object instanceof Image) {
     return writeFits([plane(object, object instanceof Mask ? "MASK" : undefined, null)]);
   }
-  if (object instanceof MaskedImage || object instanceof Exposure) {
+  if (object instanceof MaskedImage) {
     const exposure = object instanceof Exposure ? object : undefined;
     const { image } = object;
     const mask = object.mask ?? Mask.blank(image.width, image.height, image.xy0, DEFAULT_MASK_PLANES);

@@ -10,7 +10,7 @@ import type {
   SqlRow,
   SqlValue,
 } from "../../database.ts";
-import { conflictError, type RetryPolicy, withRetries } from "../../transaction-retry.ts";
+import { type RetryPolicy, retriedTransaction, withRetries } from "../../transaction-retry.ts";
 import {
   connectionError,
   isTransientPostgresError,
@@ -314,16 +314,12 @@ class PostgresDatabase implements Database {
     }
     const current = this.#transaction();
     if (current !== undefined) return this.#savepoint(current, body);
-    try {
-      return await withRetries(
-        () => this.#attempt(body),
-        isTransientPostgresError,
-        this.location,
-        this.#retry,
-      );
-    } catch (error) {
-      throw conflictError(error);
-    }
+    return retriedTransaction(
+      () => this.#attempt(body),
+      isTransientPostgresError,
+      this.location,
+      this.#retry,
+    );
   }
 
   onRollback(action: () => void): void {

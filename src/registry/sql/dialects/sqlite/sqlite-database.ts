@@ -10,7 +10,7 @@ import type {
   SqlRow,
   SqlValue,
 } from "../../database.ts";
-import { conflictError, type RetryPolicy, withRetries } from "../../transaction-retry.ts";
+import { type RetryPolicy, retriedTransaction, withRetries } from "../../transaction-retry.ts";
 
 /** Options of {@link openSqliteDatabase}. */
 export interface SqliteOptions {
@@ -371,11 +371,7 @@ class SqliteDatabase extends SqliteExecutor implements Database {
     }
     const state = this.#inTransaction();
     if (state !== undefined) return this.#savepoint(state, body);
-    try {
-      return await withRetries(() => this.#attempt(body), isTransientSqliteError, this.location, this.#retry);
-    } catch (error) {
-      throw conflictError(error);
-    }
+    return retriedTransaction(() => this.#attempt(body), isTransientSqliteError, this.location, this.#retry);
   }
 
   onRollback(action: () => void): void {
