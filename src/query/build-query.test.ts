@@ -240,9 +240,9 @@ const BAD: ReadonlyArray<readonly [string, readonly string[], string | undefined
   [
     "instrument = 'HSC' AND POINT(1, 100) OVERLAPS visit.region",
     [
-      "invalid latitude angle 100: must be within ±90°",
+      "Invalid latitude 100°: it must be within ±90°",
       "instrument = 'HSC' AND POINT(1, 100) OVERLAPS visit.region",
-      "                                ^^^",
+      "                       ^^^^^^^^^^^^^",
     ],
     undefined,
   ],

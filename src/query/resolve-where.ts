@@ -1,7 +1,17 @@
-import { InvalidQueryError } from "../errors.ts";
+import { InvalidQueryError, RegionError } from "../errors.ts";
+import { LonLat } from "../sphgeom/lon-lat.ts";
+import type { Region } from "../sphgeom/region.ts";
 import { parseTime } from "../time/parse-time.ts";
 import { Timespan } from "../time/timespan.ts";
 import type { Expression, Span } from "./language/ast.ts";
+import {
+  isRegion,
+  pointRegion,
+  type RegionFunction,
+  regionLiteralValue,
+  regionOfCall,
+  regionOfPos,
+} from "./region-literal.ts";
 import { IdentifierProblem, type IdentifierScope, resolveIdentifier } from "./resolve-identifier.ts";
 import {
   type ColumnType,
@@ -204,6 +214,8 @@ class WhereResolver {
     if (typeof value === "boolean") return literal("bool", value);
     if (value instanceof Timespan)
       return literal("timespan", [value.beginNs.toString(), value.endNs.toString()]);
+    if (isRegion(value)) return literal("region", regionLiteralValue(value));
+    if (value instanceof LonLat) return literal("region", regionLiteralValue(pointRegion(value)));
     if (value instanceof Date)
       return literal("datetime", parseTime(`unix/${value.getTime() / 1000}`).toString());
     return this.fail(span, `Bind value "${name}" has a type the query language cannot use (${typeof value})`);
@@ -257,9 +269,10 @@ class WhereResolver {
     if (!expected[name]?.(args.length)) this.fail(span, `Wrong number of arguments to ${name}()`);
     if (name === "REGION") {
       const arg = this.#single(args[0] as Expression);
+      if (arg.type === "region") return arg;
       if (arg.type !== "string" || arg.kind !== "literal")
-        this.fail(span, "REGION() takes an IVOA POS string");
-      return literal("region", `REGION ${(arg as { value: string }).value}`);
+        this.fail(span, "REGION() takes an IVOA POS string (`CIRCLE ra dec r`, `RANGE ...`, `POLYGON ...`)");
+      return this.#regionLiteral(span, () => regionOfPos((arg as { value: string }).value));
     }
     const numbers = args.map((arg) => {
       const value = this.#numeric(arg);
@@ -268,10 +281,17 @@ class WhereResolver {
         return -(value.operand.value as number);
       return this.fail(arg.span, `${name}() takes numeric literals or binds`);
     });
-    if ((name === "POINT" || name === "CIRCLE" || name === "BOX") && Math.abs(numbers[1] as number) > 90) {
-      this.fail(args[1]?.span ?? span, `invalid latitude angle ${numbers[1]}: must be within ±90°`);
+    return this.#regionLiteral(span, () => regionOfCall(name as RegionFunction, numbers));
+  }
+
+  /** A region literal, with a bad region reported as an InvalidQueryError pointing at it. */
+  #regionLiteral(span: Span, make: () => Region): ValueExpression {
+    try {
+      return literal("region", regionLiteralValue(make()));
+    } catch (error) {
+      if (error instanceof RegionError) return this.fail(span, error.message);
+      throw error;
     }
-    return literal("region", `${name} ${numbers.join(" ")}`);
   }
 
   #compare(

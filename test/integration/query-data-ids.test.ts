@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataCoordinate } from "../../src/dimensions/data-coordinate.ts";
-import { InvalidQueryError, UnimplementedQueryError } from "../../src/errors.ts";
+import { InvalidQueryError } from "../../src/errors.ts";
 import type { Registry } from "../../src/registry/registry.ts";
 import { importExportFile } from "../../src/repository/import-repository.ts";
 import {
@@ -59,32 +59,6 @@ describeEachBackend(
           ...[1, 2, 3, 4].map(() => [1, "g", "Cam1-G"]),
           ...[1, 2, 3, 4].map(() => [2, "r", "Cam1-R1"]),
         ]);
-      });
-
-      it("answers spatial constraints and joins with UnimplementedQueryError", async () => {
-        const cam1 = () => registry.query().where({ instrument: "Cam1" });
-        for (const make of [
-          () => cam1().dataIds(["visit"]).where("visit.region OVERLAPS POINT(0.5, 0.5)"),
-          () =>
-            cam1()
-              .dataIds(["visit", "detector"])
-              .where("visit_detector_region.region OVERLAPS CIRCLE(0, 0, 1)"),
-          () => cam1().dataIds(["visit", "tract"]).where({ skymap: "SkyMap1" }),
-          () => cam1().dataIds(["visit", "patch"]).where({ skymap: "SkyMap1" }),
-          () => cam1().dataIds(["visit", "htm7"]),
-          () => cam1().dataIds(["visit"]).where("skymap = 'SkyMap1' AND tract = 0"),
-        ]) {
-          const error = await make()
-            .toArray()
-            .catch((e: unknown) => e);
-          expect(error).toBeInstanceOf(UnimplementedQueryError);
-          expect((error as UnimplementedQueryError).code).toBe("UnimplementedQueryError");
-        }
-        await expect(
-          cam1().dataIds(["visit"]).where("visit.region OVERLAPS POINT(0.5, 0.5)").count(),
-        ).rejects.toThrow(
-          "Spatial constraints (regions, OVERLAPS with POINT/CIRCLE/BOX/POLYGON/REGION) are not supported yet",
-        );
       });
 
       it("still answers non-spatial questions about spatial elements", async () => {

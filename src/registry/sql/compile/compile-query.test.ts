@@ -130,12 +130,59 @@ describe("compileQuery on SQLite (golden SQL)", () => {
     expect(() => compile(request)).toThrow("Cannot order by visit: it is not a column of the result");
   });
 
-  it("answers spatial joins with UnimplementedQueryError", () => {
-    const request: QueryRequest = {
+  it("joins spatial families through the common skypix overlap tables, leaving exact tests and paging to refinement", () => {
+    const compiled = compile({
       where: [{ expression: "instrument = 'HSC' AND skymap = 's'" }],
       result: { kind: "dataIds", dimensions: ["visit", "tract"] },
+      limit: 5,
+      offset: 2,
+    });
+    expect(compiled.sql).toBe(
+      "SELECT sp0.o2_instrument AS k_instrument, sp0.o1_skymap AS k_skymap, sp0.o1_tract AS k_tract, sp0.o2_visit AS k_visit, e3.band AS k_band, e2.day_obs AS k_day_obs, e2.physical_filter AS k_physical_filter, e1.region AS r_tract, e2.region AS r_visit FROM (SELECT DISTINCT o1.skymap AS o1_skymap, o1.tract AS o1_tract, o2.instrument AS o2_instrument, o2.visit AS o2_visit FROM tract_skypix_overlap AS o1 JOIN visit_skypix_overlap AS o2 ON o2.skypix_system = o1.skypix_system AND o2.skypix_level = o1.skypix_level AND o2.skypix_index = o1.skypix_index WHERE o1.skypix_system = ?1 AND o1.skypix_level = ?2) AS sp0 JOIN tract AS e1 ON e1.skymap = sp0.o1_skymap AND e1.id = sp0.o1_tract JOIN visit AS e2 ON e2.instrument = sp0.o2_instrument AND e2.id = sp0.o2_visit JOIN physical_filter AS e3 ON e3.instrument = sp0.o2_instrument AND e3.name = e2.physical_filter WHERE ((sp0.o2_instrument = ?3) AND (sp0.o1_skymap = ?4))",
+    );
+    expect(compiled.params.slice(0, 2)).toEqual(["htm", 7]);
+    expect(compiled.sql).not.toContain("LIMIT");
+    expect(compiled.sql).not.toContain("OFFSET");
+    expect(compiled.refinement).toEqual({
+      test: {
+        kind: "overlaps",
+        a: { kind: "column", column: "r_tract" },
+        b: { kind: "column", column: "r_visit" },
+      },
+      limit: 5,
+      offset: 2,
+    });
+  });
+
+  it("narrows a region literal to rows with overlaps in its htm7 envelope, and refines NOT exactly", () => {
+    const compiled = compile({
+      where: [{ expression: "instrument = 'HSC' AND NOT visit.region OVERLAPS CIRCLE(150, 2, 0.1)" }],
+      result: { kind: "dataIds", dimensions: ["visit"] },
+    });
+    // Under NOT the candidate condition admits everything: only the exact test can exclude a row.
+    expect(compiled.sql).toContain("(NOT (1 = 0))");
+    expect(compiled.refinement?.test).toMatchObject({
+      kind: "not",
+      operand: { kind: "overlaps", a: { kind: "column", column: "r_visit" }, b: { kind: "literal" } },
+    });
+    const positive = compile({
+      where: [{ expression: "instrument = 'HSC' AND visit.region OVERLAPS CIRCLE(150, 2, 0.1)" }],
+      result: { kind: "dataIds", dimensions: ["visit"] },
+    });
+    expect(positive.sql).toMatch(
+      /\(\(e0\.instrument, e0\.id\) IN \(SELECT o\.instrument, o\.visit FROM visit_skypix_overlap AS o WHERE o\.skypix_system = \?\d+ AND o\.skypix_level = \?\d+ AND \(.*o\.skypix_index.*\)\)\)/,
+    );
+  });
+
+  it("refuses a skypix dimension other than the common one in a join with UnimplementedQueryError", () => {
+    const request: QueryRequest = {
+      where: [{ expression: "instrument = 'HSC'" }],
+      result: { kind: "dataIds", dimensions: ["visit", "htm9"] },
     };
     expect(() => compile(request)).toThrow(UnimplementedQueryError);
+    expect(() => compile(request)).toThrow(
+      "Spatial joins with htm9 are not supported: only the common skypix dimension htm7 is joined to regions",
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import type { DimensionGroup } from "../../../dimensions/group.ts";
 import type { DimensionUniverse } from "../../../dimensions/universe.ts";
 import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
 import {
+  and,
   type ColumnReference,
   type ColumnType,
   columnsOfPredicate,
@@ -15,6 +16,9 @@ import type { CollectionRecord } from "../managers/collections.ts";
 import type { DatasetTypeRecord } from "../managers/dataset-types.ts";
 import { ExpressionCompiler, type ValueSql } from "./expression-sql.ts";
 import { QueryJoins } from "./query-joins.ts";
+import type { Refinement, RefineTest } from "./refinement.ts";
+import { hasSpatialTerm, planSpatialJoins, type SpatialJoin } from "./spatial-joins.ts";
+import { SpatialSql } from "./spatial-sql.ts";
 import { ParameterList } from "./sql-fragment.ts";
 
 /** What the compiler needs to know about the repository. */
@@ -42,6 +46,11 @@ export interface CompiledQuery {
   readonly outputDimensions: DimensionGroup;
   /** Rows carry the {@link AMBIGUOUS_COLUMNS}. */
   readonly findFirst: boolean;
+  /**
+   * The exact tests rows must pass after SQL, when the query has spatial joins or constraints (SQL then
+   * returns candidates, and LIMIT and OFFSET are left to the refinement).
+   */
+  readonly refinement?: Refinement;
 }
 
 /** Output column of a data ID key (`k_visit`). */
@@ -164,7 +173,11 @@ class QueryBuilder {
  * parameters, and for a find-first dataset result a window function keeping the first collection's rows
  * per data ID of the result (with the first and last dataset ID there, so an ambiguous calibration
  * shows). Rows are distinct over the result's columns; ordered only when the spec asks.
- * @throws {UnimplementedQueryError} for spatial joins and constraints, which need sky geometry.
+ * Spatial joins and region constraints narrow rows to candidates through the common skypix overlap
+ * tables; the result's `refinement` holds the exact tests left to run on them.
+ * @throws {UnimplementedQueryError} for joins with a skypix dimension other than the common one.
+ * @throws {InvalidQueryError} for a skypix dimension without a region to take its values from, and the
+ *   errors of {@link planSpatialJoins}.
  * @throws {InvalidQueryError} when ORDER BY names a column the result does not have, or the query
  *   binds more values than a statement takes.
  */
@@ -172,15 +185,12 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   const { universe, dialect } = context;
   const quote = dialect.quote;
   const group = queryDimensions(spec, context);
-  const spatial = group.spatial.filter((family) => !group.skypix.includes(family.name));
-  if (group.skypix.length > 0 || spatial.length > 1) {
-    throw new UnimplementedQueryError(
-      `Queries over ${group} need a spatial join, which is not supported yet`,
-      {
-        hint: "Query the dimensions separately; spatial joins come with the sky-geometry support.",
-      },
-    );
-  }
+  const plan = planSpatialJoins(
+    group,
+    spec.tree.predicate,
+    spec.tree.datasets.map((s) => typeOf(s.datasetType, context).datasetType.dimensions),
+  );
+  checkSkyPixSources(group, plan.joins);
   const output = resultDimensions(spec, context);
   checkOrderable(spec, output);
   const builder = new QueryBuilder(context);
@@ -194,6 +204,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   const elements = new Set<DimensionElement>();
   for (const column of referenced)
     if (column.kind === "field") elements.add(universe.element(column.element));
+  for (const join of plan.joins) for (const element of join) elements.add(element);
   const recordElement =
     spec.result.kind === "dimensionRecords" ? universe.element(spec.result.element) : undefined;
   if (recordElement?.hasOwnTable) elements.add(recordElement);
@@ -201,13 +212,41 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   const needed = new Set([...group.required, ...output.dataCoordinateKeys]);
   for (const column of referenced) if (column.kind === "key") needed.add(column.dimension);
   for (const d of recordElement?.dimensions ?? []) needed.add(d.name);
-  builder.joins.cover(group, elements, needed);
+  const extraColumns: [string, string][] = [];
+  const spatial = new SpatialSql({
+    universe,
+    dialect,
+    params: builder.params,
+    key: (d) => builder.key(d),
+    alias: (e) => builder.joins.alias(e) ?? builder.joins.joinElement(universe.element(e)),
+    select: (sql, name) => {
+      extraColumns.push([sql, name]);
+      return name;
+    },
+  });
+  // The overlapping pairs first: the element tables are then looked up by key, not crossed.
+  for (const join of plan.joins) {
+    const { relation, columns } = spatial.joinRelation(join);
+    builder.joins.join(relation, builder.joins.newAlias("sp"), columns);
+  }
+  builder.joins.cover(
+    group,
+    [...elements].filter((e) => e.hasOwnTable),
+    needed,
+  );
   const conditions = calibrationJoins(group, builder, context);
   const expressions = new ExpressionCompiler(dialect, builder.params, {
     column: (r, t) => builder.column(r, t),
+    regionOverlap: (left, right, positive) => spatial.candidate(left, right, positive),
   });
-  const predicate = expressions.predicate(spec.tree.predicate);
-  if (predicate !== "1 = 1") conditions.push(predicate);
+  const tests = plan.joins.map((join) => spatial.joinTest(join));
+  const terms = plan.predicate.kind === "and" ? plan.predicate.operands : [plan.predicate];
+  const plain = expressions.predicate(and(...terms.filter((t) => !hasSpatialTerm(t))));
+  if (plain !== "1 = 1") conditions.push(plain);
+  for (const term of terms.filter(hasSpatialTerm)) {
+    conditions.push(expressions.predicate(term));
+    tests.push(spatial.test(term, (p) => expressions.predicate(p)));
+  }
 
   const columns: string[] = [];
   const select: string[] = [];
@@ -237,6 +276,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     add(`${datasetAlias}.dataset_id`, DATASET_ID_COLUMN);
     add(builder.collectionName(spec.result.datasetType, "run_id"), DATASET_RUN_COLUMN);
   }
+  for (const [sql, name] of extraColumns) add(sql, name);
   const order = spec.result.orderBy.map((term, i) => {
     add(expressions.scalar(term.value), `o_${i}`);
     if (isTime(term.value.type)) bigints = true;
@@ -245,6 +285,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   // A row must select something, even when the result has no columns (a query without dimensions).
   if (select.length === 0) add("1", "_empty");
   const body = builder.from(conditions);
+  const refined = tests.length > 0;
   let sql: string;
   const findFirst = datasetAlias !== undefined && spec.result.kind === "datasets" && spec.result.findFirst;
   if (findFirst && datasetAlias !== undefined) {
@@ -254,7 +295,8 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     const window = partition.length > 0 ? `PARTITION BY ${partition.join(", ")}` : "";
     const ranked = [
       ...select,
-      `ROW_NUMBER() OVER (${window} ORDER BY ${datasetAlias}.rank) AS _rownum`,
+      // Refined rows keep every candidate of the first collection: refinement may drop some of them.
+      `${refined ? "RANK()" : "ROW_NUMBER()"} OVER (${window} ORDER BY ${datasetAlias}.rank) AS _rownum`,
       `MIN(${dialect.uuidAggregateOperand(`${datasetAlias}.dataset_id`)}) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _first_id`,
       `MAX(${dialect.uuidAggregateOperand(`${datasetAlias}.dataset_id`)}) OVER (${window}${window === "" ? "PARTITION BY" : ","} ${datasetAlias}.rank) AS _last_id`,
       `${datasetAlias}.collection_id AS _collection_id`,
@@ -277,8 +319,9 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   }
   const unorderedParams = [...builder.params.values];
   let tail = order.length > 0 ? ` ORDER BY ${order.join(", ")}` : "";
-  if (spec.result.limit !== undefined) tail += ` LIMIT ${builder.params.add(spec.result.limit)}`;
-  if (spec.result.offset !== undefined && spec.result.offset > 0) {
+  // Paging applies to refined rows, so it waits for the refinement.
+  if (spec.result.limit !== undefined && !refined) tail += ` LIMIT ${builder.params.add(spec.result.limit)}`;
+  if (spec.result.offset !== undefined && spec.result.offset > 0 && !refined) {
     tail += `${spec.result.limit === undefined ? dialect.noLimit : ""} OFFSET ${builder.params.add(spec.result.offset)}`;
   }
   return {
@@ -290,7 +333,51 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     dimensions: group,
     outputDimensions: output,
     findFirst,
+    ...(refined
+      ? {
+          refinement: {
+            test: tests.length === 1 ? (tests[0] as RefineTest) : { kind: "and", operands: tests },
+            ...(keepsEveryDimension(spec, group, output)
+              ? {}
+              : { distinct: identifyingColumns(spec, output, recordElement) }),
+            ...(spec.result.limit !== undefined ? { limit: spec.result.limit } : {}),
+            ...(spec.result.offset !== undefined ? { offset: spec.result.offset } : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/**
+ * Columns that tell result rows apart when candidate rows can repeat one (a row per overlapping visit
+ * of a tract-only result): the data ID keys, the record's keys or the dataset ID.
+ */
+function identifyingColumns(
+  spec: QuerySpec,
+  output: DimensionGroup,
+  recordElement: DimensionElement | undefined,
+): string[] {
+  if (spec.result.kind === "datasets") return [DATASET_ID_COLUMN];
+  if (recordElement !== undefined)
+    return recordElement.required.map((d) => recordColumn(recordElement.keyField(d.name) as string));
+  return output.required.map(keyColumn);
+}
+
+/**
+ * Skypix dimensions have no table: their values come from a spatial join with an element's overlaps.
+ * @throws {InvalidQueryError} for a skypix dimension in no join.
+ */
+function checkSkyPixSources(group: DimensionGroup, joins: readonly SpatialJoin[]): void {
+  for (const name of group.skypix) {
+    const joined = joins.some((join) => join.some((e) => e.name === name));
+    if (joined) continue;
+    throw new InvalidQueryError(
+      `The values of ${name} come from a region it overlaps, and this query has none`,
+      {
+        hint: `Add a dimension with a region (visit, detector, tract, patch, ...) to the query; its ${name} pixels are then joined.`,
+      },
+    );
+  }
 }
 
 /**
@@ -333,7 +420,11 @@ function recordValue(builder: QueryBuilder, element: DimensionElement, field: st
  * one row per value of its own required dimensions.
  */
 function rowsAreDistinct(spec: QuerySpec, group: DimensionGroup, output: DimensionGroup): boolean {
-  if (spec.tree.datasets.length > 0) return false;
+  return spec.tree.datasets.length === 0 && keepsEveryDimension(spec, group, output);
+}
+
+/** Whether the result's columns include every required dimension of the query (and so fix its row). */
+function keepsEveryDimension(spec: QuerySpec, group: DimensionGroup, output: DimensionGroup): boolean {
   const kept = new Set(output.required);
   if (spec.result.kind === "dimensionRecords") {
     for (const d of group.universe.element(spec.result.element).required) kept.add(d.name);

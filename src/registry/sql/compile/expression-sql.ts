@@ -1,5 +1,4 @@
 import { uuidHex } from "../../../datasets/dataset-id.ts";
-import { UnimplementedQueryError } from "../../../errors.ts";
 import type {
   ColumnReference,
   ColumnType,
@@ -13,18 +12,14 @@ import type { ParameterList } from "./sql-fragment.ts";
 /** SQL for a scalar value, or the begin and end of a timespan. */
 export type ValueSql = { readonly scalar: string } | { readonly begin: string; readonly end: string };
 
-/** Where the compiler finds the SQL for each column the query reads. */
+/** Where the compiler finds the SQL for each column the query reads, and for region tests. */
 export interface ColumnSource {
   column(reference: ColumnReference, type: ColumnType): ValueSql;
-}
-
-function unsupportedSpatial(): never {
-  throw new UnimplementedQueryError(
-    "Spatial constraints (regions, OVERLAPS with POINT/CIRCLE/BOX/POLYGON/REGION) are not supported yet",
-    {
-      hint: "Constrain the query by dimension values or time instead; spatial queries come with the sky-geometry support.",
-    },
-  );
+  /**
+   * SQL for `left OVERLAPS right` between regions: where `positive`, true at least wherever the regions
+   * overlap; under a NOT, true at most there (rows are refined exactly afterwards).
+   */
+  regionOverlap(left: ValueExpression, right: ValueExpression, positive: boolean): string;
 }
 
 /**
@@ -54,7 +49,7 @@ export class ExpressionCompiler {
   }
 
   #literal(type: ColumnType, value: LiteralValue): ValueSql {
-    if (type === "region") return unsupportedSpatial();
+    if (type === "region") throw new TypeError("a region literal outside OVERLAPS");
     // Numbers and times are typed: beside another literal or in arithmetic, nothing else gives
     // PostgreSQL their type (it would compare them as text), and a float must not be read as an integer.
     const typed = (bound: SqlValue, as: "bigint" | "float") =>
@@ -80,7 +75,6 @@ export class ExpressionCompiler {
   value(value: ValueExpression): ValueSql {
     switch (value.kind) {
       case "column":
-        if (value.type === "region") return unsupportedSpatial();
         return this.#columns.column(value.column, value.type);
       case "literal":
         return this.#literal(value.type, value.value);
@@ -112,8 +106,11 @@ export class ExpressionCompiler {
     return sql.scalar;
   }
 
-  /** SQL of a predicate. */
-  predicate(predicate: Predicate): string {
+  /**
+   * SQL of a predicate. `positive` is false under an odd number of NOTs, where region tests must not
+   * admit more rows than pass them.
+   */
+  predicate(predicate: Predicate, positive = true): string {
     switch (predicate.kind) {
       case "literal":
         return predicate.value ? "1 = 1" : "1 = 0";
@@ -122,11 +119,11 @@ export class ExpressionCompiler {
         // An empty OR (`x IN (:list)` with an empty list) admits nothing; an empty AND everything.
         if (predicate.operands.length === 0) return predicate.kind === "and" ? "1 = 1" : "1 = 0";
         return junction(
-          predicate.operands.map((p) => this.predicate(p)),
+          predicate.operands.map((p) => this.predicate(p, positive)),
           predicate.kind === "and" ? " AND " : " OR ",
         );
       case "not":
-        return `(NOT ${this.predicate(predicate.operand)})`;
+        return `(NOT ${this.predicate(predicate.operand, !positive)})`;
       case "compare": {
         const left = this.value(predicate.left);
         const right = this.value(predicate.right);
@@ -158,6 +155,8 @@ export class ExpressionCompiler {
         return `(${operand} >= ${start} AND ${operand} <= ${stop}${step})`;
       }
       case "overlaps": {
+        if (predicate.left.type === "region")
+          return `(${this.#columns.regionOverlap(predicate.left, predicate.right, positive)})`;
         const left = this.value(predicate.left);
         const right = this.value(predicate.right);
         if (!("begin" in left)) throw new TypeError("OVERLAPS on a non-timespan");

@@ -1,46 +1,10 @@
 import type { DataIdValue } from "../../../dimensions/data-coordinate.ts";
 import type { DimensionRecord } from "../../../dimensions/dimension-record.ts";
-import type { DimensionElement, SkyPixDimension } from "../../../dimensions/elements.ts";
+import type { DimensionElement } from "../../../dimensions/elements.ts";
+import { pixelizationOf } from "../../../dimensions/skypix-pixelization.ts";
 import { TopologicalFamily } from "../../../dimensions/topology.ts";
-import { ConfigError } from "../../../errors.ts";
 import { decodeRegion } from "../../../sphgeom/decode-region.ts";
-import { HealpixPixelization } from "../../../sphgeom/healpix-pixelization.ts";
-import { HtmPixelization } from "../../../sphgeom/htm-pixelization.ts";
-import type { PixelRange } from "../../../sphgeom/pixel-ranges.ts";
-import type { Region } from "../../../sphgeom/region.ts";
 import type { SqlExecutor, SqlValue } from "../database.ts";
-
-type Envelope = (region: Region) => readonly PixelRange[];
-
-const PIXELIZATIONS: Readonly<Record<string, (level: number) => Envelope>> = {
-  "lsst.sphgeom.HtmPixelization": (level) => {
-    const htm = HtmPixelization.of(level);
-    return (region) => htm.envelope(region);
-  },
-  "lsst.sphgeom.HealpixPixelization": (level) => {
-    const healpix = HealpixPixelization.of(level, "nested");
-    return (region) => healpix.envelope(region);
-  },
-};
-
-/**
- * The envelope function of a skypix dimension's pixelization (no range budget, as daf_butler calls it).
- * @throws {ConfigError} when the universe names a pixelization class we do not implement.
- */
-function envelopeOf(skypix: SkyPixDimension): Envelope {
-  const system = skypix.universe.skyPixSystems.find((s) => s.name === skypix.system);
-  const className = system?.pixelizationClass ?? "";
-  const make = PIXELIZATIONS[className];
-  if (make === undefined) {
-    throw new ConfigError(
-      `Cannot compute overlaps with skypix dimension "${skypix.name}": pixelization "${className}" is not implemented`,
-      { hint: `Use one of ${Object.keys(PIXELIZATIONS).join(", ")} as the common skypix system.` },
-    );
-  }
-  return make(skypix.level);
-}
-
-const envelopes = new WeakMap<SkyPixDimension, Envelope>();
 
 /**
  * Write the `<element>_skypix_overlap` and `_summary` rows of `records`, as daf_butler does at insert time:
@@ -61,11 +25,7 @@ export async function writeSkyPixOverlaps(
   const skypix = element.universe.commonSkyPix;
   const governor = element.governor;
   if (governor === null) throw new TypeError(`spatial element ${element.name} has no governor dimension`);
-  let envelope = envelopes.get(skypix);
-  if (envelope === undefined) {
-    envelope = envelopeOf(skypix);
-    envelopes.set(skypix, envelope);
-  }
+  const pixelization = pixelizationOf(skypix);
   const table = `${element.name}_skypix_overlap`;
   const keyColumns = element.required.map((d) => d.name);
   const head: SqlValue[] = [skypix.system, skypix.level];
@@ -85,7 +45,7 @@ export async function writeSkyPixOverlaps(
     const bytes = record.get("region");
     if (!(bytes instanceof Uint8Array)) continue;
     const key = keyValues(record, keyColumns);
-    for (const [begin, end] of envelope(decodeRegion(bytes))) {
+    for (const [begin, end] of pixelization.envelope(decodeRegion(bytes))) {
       for (let index = begin; index < end; index++) rows.push([...head, ...key, index]);
     }
     governorValues.add(record.valueOf(governor.name) as DataIdValue);

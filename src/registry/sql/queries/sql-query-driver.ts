@@ -21,6 +21,7 @@ import type { DatasetTypeRecord } from "../managers/dataset-types.ts";
 import type { DatasetStoreParts } from "../managers/datasets.ts";
 import { RecordCodec } from "../record-codec.ts";
 import { explainNoResults } from "./explain-no-results.ts";
+import { refinePages } from "./refine-rows.ts";
 import { resolveSearchPath, type SearchPath } from "./search-paths.ts";
 
 /** A spec ready to run: its SQL and the search paths it was compiled with. */
@@ -104,7 +105,13 @@ export class SqlQueryDriver implements QueryDriver {
 
   async *#pages(spec: QuerySpec): AsyncGenerator<SqlRow[]> {
     const { compiled } = await this.prepare(spec);
-    yield* this.#parts.db.pages(compiled.sql, compiled.params, { bigints: compiled.bigints });
+    yield* this.#rows(compiled);
+  }
+
+  /** The compiled query's rows, refined when it has spatial tests left. */
+  #rows(compiled: CompiledQuery, sql = compiled.sql, params = compiled.params): AsyncIterable<SqlRow[]> {
+    const pages = this.#parts.db.pages(sql, params, { bigints: compiled.bigints });
+    return compiled.refinement === undefined ? pages : refinePages(pages, compiled.refinement, this.universe);
   }
 
   async *dataIds(spec: QuerySpec): AsyncIterable<DataCoordinate[]> {
@@ -154,6 +161,13 @@ export class SqlQueryDriver implements QueryDriver {
 
   async count(spec: QuerySpec): Promise<number> {
     const { compiled } = await this.prepare(spec);
+    if (compiled.refinement !== undefined) {
+      // Exact: every candidate is refined and counted (unordered, as order does not change the count).
+      let total = 0;
+      for await (const page of this.#rows(compiled, compiled.unorderedSql, compiled.unorderedParams))
+        total += page.length;
+      return total;
+    }
     const [row] = await this.#parts.db.query(
       `SELECT count(*) AS n FROM (${compiled.unorderedSql}) AS counted`,
       compiled.unorderedParams,
@@ -166,6 +180,11 @@ export class SqlQueryDriver implements QueryDriver {
   async any(spec: QuerySpec): Promise<boolean> {
     if (spec.result.limit === 0) return false;
     const { compiled } = await this.prepare(spec);
+    if (compiled.refinement !== undefined) {
+      for await (const page of this.#rows(compiled, compiled.unorderedSql, compiled.unorderedParams))
+        if (page.length > 0) return true;
+      return false;
+    }
     const p = this.#parts.db.dialect.placeholder;
     const offset = spec.result.offset ?? 0;
     const rows = await this.#parts.db.query(

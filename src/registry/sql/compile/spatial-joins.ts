@@ -1,0 +1,148 @@
+import type { DimensionElement } from "../../../dimensions/elements.ts";
+import type { DimensionGroup } from "../../../dimensions/group.ts";
+import { TopologicalFamily } from "../../../dimensions/topology.ts";
+import { InvalidQueryError } from "../../../errors.ts";
+import { and, type Predicate, type ValueExpression } from "../../../query/tree/expressions.ts";
+
+/** Two elements (or skypix dimensions) whose regions must overlap in every row. */
+export type SpatialJoin = readonly [DimensionElement, DimensionElement];
+
+/** How a query's spatial families are joined, and what is left of its predicate. */
+export interface SpatialPlan {
+  /** Automatic joins and the predicate's top-level `a.region OVERLAPS b.region` terms. */
+  readonly joins: readonly SpatialJoin[];
+  /** The predicate without those terms. */
+  readonly predicate: Predicate;
+}
+
+/** The element whose `region` a value reads, if it is a region column. */
+export function regionElementName(value: ValueExpression): string | undefined {
+  return value.kind === "column" && value.type === "region" && value.column.kind === "field"
+    ? value.column.element
+    : undefined;
+}
+
+/** Whether a predicate tests regions anywhere (`OVERLAPS` between regions). */
+export function hasSpatialTerm(predicate: Predicate): boolean {
+  switch (predicate.kind) {
+    case "and":
+    case "or":
+      return predicate.operands.some(hasSpatialTerm);
+    case "not":
+      return hasSpatialTerm(predicate.operand);
+    case "overlaps":
+      return predicate.left.type === "region";
+    default:
+      return false;
+  }
+}
+
+/** The name a family goes by in the plan: a topological family's, or the skypix dimension's own. */
+function nodeOf(element: DimensionElement): string {
+  return element.spatial instanceof TopologicalFamily ? element.spatial.name : element.name;
+}
+
+/** The spatial nodes of a group: the finest member of each family present, and each skypix dimension. */
+function nodesOf(group: DimensionGroup): Map<string, DimensionElement> {
+  const nodes = new Map<string, DimensionElement>();
+  for (const name of group.skypix) nodes.set(name, group.universe.element(name));
+  for (const family of group.spatial) {
+    if (!(family instanceof TopologicalFamily)) continue;
+    const member = family.choose(group);
+    if (member !== undefined) nodes.set(family.name, member);
+  }
+  return nodes;
+}
+
+/** Union-find over node names. */
+class Components {
+  readonly #parent = new Map<string, string>();
+
+  add(name: string): void {
+    if (!this.#parent.has(name)) this.#parent.set(name, name);
+  }
+
+  find(name: string): string {
+    let root = name;
+    while (this.#parent.get(root) !== root) root = this.#parent.get(root) as string;
+    this.#parent.set(name, root);
+    return root;
+  }
+
+  union(a: string, b: string): void {
+    this.#parent.set(this.find(a), this.find(b));
+  }
+
+  groups(): string[][] {
+    const byRoot = new Map<string, string[]>();
+    for (const name of this.#parent.keys()) {
+      const root = this.find(name);
+      byRoot.set(root, [...(byRoot.get(root) ?? []), name]);
+    }
+    return [...byRoot.values()];
+  }
+}
+
+/**
+ * daf_butler's spatial join rules (spec §3.7): families are connected by top-level
+ * `a.region OVERLAPS b.region` terms and by dataset searches whose dimensions span several families
+ * (the dataset embodies their relation); if exactly two unconnected families remain, their finest members
+ * present are joined automatically.
+ * @param operandGroups the dimensions of each dataset search joined into the query.
+ * @throws {InvalidQueryError} for an explicit join within one family, more than two unconnected sets of
+ *   families, or an ambiguous automatic join.
+ */
+export function planSpatialJoins(
+  group: DimensionGroup,
+  predicate: Predicate,
+  operandGroups: readonly DimensionGroup[],
+): SpatialPlan {
+  const universe = group.universe;
+  const nodes = nodesOf(group);
+  const components = new Components();
+  for (const name of nodes.keys()) components.add(name);
+  const joins: SpatialJoin[] = [];
+  const rest: Predicate[] = [];
+  for (const term of predicate.kind === "and" ? predicate.operands : [predicate]) {
+    const a = term.kind === "overlaps" ? regionElementName(term.left) : undefined;
+    const b = term.kind === "overlaps" ? regionElementName(term.right) : undefined;
+    if (a === undefined || b === undefined) {
+      rest.push(term);
+      continue;
+    }
+    const [left, right] = [universe.element(a), universe.element(b)];
+    if (nodeOf(left) === nodeOf(right)) {
+      throw new InvalidQueryError(`Spatial join between ${a} and ${b} is not necessary.`, {
+        hint: `${a} and ${b} describe the same regions at different granularity (family ${nodeOf(left)}); remove the OVERLAPS term.`,
+      });
+    }
+    joins.push([left, right]);
+    components.add(nodeOf(left));
+    components.add(nodeOf(right));
+    components.union(nodeOf(left), nodeOf(right));
+  }
+  for (const operand of operandGroups) {
+    const names = [...nodesOf(operand).keys()].filter((name) => nodes.has(name));
+    for (const name of names.slice(1)) components.union(names[0] as string, name);
+  }
+  const sets = components.groups();
+  if (sets.length > 2) {
+    throw new InvalidQueryError(
+      `Too many disconnected sets of spatial families for an automatic join: ${sets.map((s) => `{${s.join(", ")}}`).join(", ")}.`,
+      {
+        hint: "Add explicit spatial joins, e.g. `visit.region OVERLAPS patch.region`, or drop a dimension.",
+      },
+    );
+  }
+  if (sets.length === 2) {
+    const [first, second] = sets as [string[], string[]];
+    if (first.length > 1 || second.length > 1) {
+      throw new InvalidQueryError(
+        `Ambiguous automatic spatial join between {${first.join(", ")}} and {${second.join(", ")}}.`,
+        { hint: "Say which regions must overlap with an explicit `a.region OVERLAPS b.region` term." },
+      );
+    }
+    joins.push([nodes.get(first[0] as string), nodes.get(second[0] as string)] as SpatialJoin);
+  }
+  return { joins, predicate: and(...rest) };
+}
