@@ -5,7 +5,9 @@ import { main } from "../../src/cli/main.ts";
 import { createRepository } from "../../src/repository/create-repository.ts";
 import { importExportFile } from "../../src/repository/import-repository.ts";
 import { captureStreams } from "../support/capture.ts";
+import { ExportOracle } from "../support/query-fixtures.ts";
 import { describeWithFixtures, fixturePath, SHARED_DIR } from "../support/shared-fixtures.ts";
+import { overlaps, regionRecords } from "../support/spatial-oracle.ts";
 import { tempDir } from "../support/temp-repo.ts";
 
 /** Real daf_butler output on the same fixtures (see the file's preamble). */
@@ -194,6 +196,66 @@ describeWithFixtures("butler query verbs on daf_butler's fixtures", () => {
     expect(csv[1]).toMatch(
       /^HSC,318,20140324,HSC-Y,HSCA00031800,,240\.0,,,,,,70f273f4[0-9a-f]+,2014-03-25T09:34:19\.634\/2014-03-25T09:38:21\.595$/,
     );
+  });
+
+  it("answers the issue's spatial overlaps through query-data-ids --format json", async () => {
+    const query = async (...args: string[]) => {
+      const result = await butler("query-data-ids", repo("SP"), ...args, "--format", "json");
+      expect(result.err).toBe("");
+      return JSON.parse(result.out) as Record<string, number | string>[];
+    };
+    const where = ["--where", "instrument='Cam1' AND skymap='SkyMap1' AND tract=0"];
+    const patches = new Map<string, number[]>();
+    for (const row of await query(
+      "visit",
+      "detector",
+      "patch",
+      ...where,
+      "--order-by",
+      "visit,detector,patch",
+    )) {
+      const key = `${row.visit}/${row.detector}`;
+      patches.set(key, [...(patches.get(key) ?? []), row.patch as number]);
+    }
+    expect(Object.fromEntries(patches)).toEqual({
+      "1/1": [0, 2],
+      "1/2": [0, 1, 2, 3],
+      "1/3": [2, 4],
+      "1/4": [2, 3],
+      "2/1": [4],
+      "2/2": [4, 5],
+    });
+    const tracts = await query("visit", "tract", "--where", "instrument='Cam1' AND skymap='SkyMap1'");
+    expect(tracts.map((r) => [r.visit, r.tract]).sort()).toEqual([
+      [1, 0],
+      [2, 0],
+      [2, 1],
+    ]);
+  });
+
+  it("joins hsc-rc2-subset's visits and patches as a brute-force test of every pair does", async () => {
+    const oracle = new ExportOracle(REPOS.HSC);
+    const patches = regionRecords(oracle, "patch");
+    const expected = regionRecords(oracle, "visit")
+      .flatMap((v) =>
+        patches
+          .filter((p) => overlaps(v.region, p.region))
+          .map((p) => `${v.record.id}/${p.record.tract}/${p.record.id}`),
+      )
+      .sort();
+    const result = await butler(
+      "query-data-ids",
+      repo("HSC"),
+      "visit",
+      "patch",
+      "--where",
+      "instrument='HSC' AND skymap='hsc_rings_v1'",
+      "--format",
+      "json",
+    );
+    const rows = JSON.parse(result.out) as Record<string, number>[];
+    expect(rows.map((r) => `${r.visit}/${r.tract}/${r.patch}`).sort()).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
   });
 
   it("takes option values that start with a dash, as daf_butler users type them", async () => {

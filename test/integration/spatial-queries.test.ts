@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatasetType } from "../../src/datasets/dataset-type.ts";
 import type { DataCoordinate } from "../../src/dimensions/data-coordinate.ts";
 import { defaultUniverse } from "../../src/dimensions/default-universe.ts";
 import { InvalidQueryError, UnimplementedQueryError } from "../../src/errors.ts";
@@ -273,6 +274,62 @@ describeEachBackend("spatial queries on daf_butler's base.yaml + spatial.yaml", 
     );
     expect(finer).toBeInstanceOf(UnimplementedQueryError);
     expect((finer as UnimplementedQueryError).code).toBe("UnimplementedQueryError");
+  });
+
+  it("finds the first dataset of each data ID whose region passes, even when other rows of it do not", async () => {
+    await registry.datasetTypes.register(
+      DatasetType.make(registry.universe, {
+        name: "calexp",
+        dimensions: ["instrument", "visit", "detector"],
+        storageClass: "StructuredDataDict",
+      }),
+    );
+    const all = detectorRegions().map((r) => ({
+      instrument: "Cam1",
+      visit: r.record.visit as number,
+      detector: r.record.detector as number,
+    }));
+    await registry.collections.register("early", "RUN");
+    await registry.collections.register("late", "RUN");
+    await registry.datasets.insert("calexp", all, "early");
+    const late = await registry.datasets.insert(
+      "calexp",
+      all.filter((d) => d.detector % 2 === 0),
+      "late",
+    );
+    const lateIds = new Set(late.map((ref) => ref.id));
+    for (const patchList of ["4", "4, 5", "0, 5"]) {
+      const wanted = regionRecords(oracle, "patch").filter(
+        (p) => p.record.tract === 0 && patchList.split(", ").includes(String(p.record.id)),
+      );
+      const expected = detectorRegions()
+        .filter((d) => wanted.some((p) => overlaps(d.region, p.region)))
+        .map((d) => `${detectorKey(d)}:${(d.record.detector as number) % 2 === 0 ? "late" : "early"}`)
+        .sort();
+      const results = cam1()
+        .datasets("calexp", ["late", "early"])
+        .where(`tract = 0 AND patch IN (${patchList})`);
+      const refs = await results.toArray();
+      const got = refs.map((ref) => `${ref.dataId.get("visit")}/${ref.dataId.get("detector")}:${ref.run}`);
+      expect(got.sort(), patchList).toEqual(expected);
+      expect(refs.filter((ref) => ref.run === "late").every((ref) => lateIds.has(ref.id))).toBe(true);
+      expect(await results.count()).toBe(expected.length);
+    }
+    const near = await registry
+      .query()
+      .where({ instrument: "Cam1" })
+      .datasets("calexp", ["late", "early"])
+      .where("visit_detector_region.region OVERLAPS CIRCLE(0.25, 1.2, 0.05)")
+      .toArray();
+    const circle = regionOfCall("CIRCLE", [0.25, 1.2, 0.05]);
+    const inside = detectorRegions()
+      .filter((d) => overlaps(d.region, circle))
+      .map(detectorKey)
+      .sort();
+    expect(near.map((ref) => `${ref.dataId.get("visit")}/${ref.dataId.get("detector")}`).sort()).toEqual(
+      inside,
+    );
+    expect(inside.length).toBeGreaterThan(0);
   });
 
   it("honours an explicit join instead of the automatic one", async () => {
