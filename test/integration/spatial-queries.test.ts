@@ -7,6 +7,7 @@ import { buildQuery } from "../../src/query/build-query.ts";
 import { regionOfCall, regionOfPos } from "../../src/query/region-literal.ts";
 import type { Registry } from "../../src/registry/registry.ts";
 import { Circle } from "../../src/sphgeom/circle.ts";
+import { HealpixPixelization } from "../../src/sphgeom/healpix-pixelization.ts";
 import { HtmPixelization } from "../../src/sphgeom/htm-pixelization.ts";
 import { LonLat } from "../../src/sphgeom/lon-lat.ts";
 import type { Region } from "../../src/sphgeom/region.ts";
@@ -269,11 +270,79 @@ describeEachBackend("spatial queries on daf_butler's base.yaml + spatial.yaml", 
     const alone = await error(registry.query().dataIds(["htm7"]).toArray());
     expect(alone).toBeInstanceOf(InvalidQueryError);
     expect((alone as Error).message).toContain("The values of htm7 come from a region it overlaps");
-    const finer = await error(
-      registry.query().where({ instrument: "Cam1" }).dataIds(["visit", "htm9"]).toArray(),
+    const computed = await error(
+      registry
+        .query()
+        .where({ instrument: "Cam1" })
+        .dataIds(["visit", "htm9"])
+        .where("htm9 + 1 = 5")
+        .toArray(),
     );
-    expect(finer).toBeInstanceOf(UnimplementedQueryError);
-    expect((finer as UnimplementedQueryError).code).toBe("UnimplementedQueryError");
+    expect(computed).toBeInstanceOf(UnimplementedQueryError);
+    expect((computed as UnimplementedQueryError).code).toBe("UnimplementedQueryError");
+    expect((computed as Error).message).toBe(
+      '"htm9 + 1 = 5" uses a skypix dimension whose values are computed from regions; only comparisons with integers are supported there',
+    );
+  });
+
+  it("generates other skypix levels from the regions they are joined to, exactly", async () => {
+    const pixelsOf = (level: number, region: Region) =>
+      HtmPixelization.of(level)
+        .envelope(region)
+        .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i))
+        .filter((pixel) => overlaps(HtmPixelization.triangle(pixel), region));
+    const visits = regionRecords(oracle, "visit");
+    const expected = visits.flatMap((v) => pixelsOf(9, v.region).map((p) => `${v.record.id}/${p}`)).sort();
+    const query = () => registry.query().where({ instrument: "Cam1" }).dataIds(["visit", "htm9"]);
+    expect(values(await query().toArray(), "visit", "htm9").sort()).toEqual(expected);
+    expect(await query().count()).toBe(expected.length);
+    // Integer constraints on generated values, as ranges.
+    const some = expected.slice(3, 6).map((k) => Number(k.split("/")[1]));
+    const low = Math.min(...some);
+    expect(
+      values(
+        await query()
+          .where(`htm9 IN (${some.join(", ")}) OR htm9 < ${low}`)
+          .toArray(),
+        "visit",
+        "htm9",
+      ).sort(),
+    ).toEqual(
+      expected.filter((k) => some.includes(Number(k.split("/")[1])) || Number(k.split("/")[1]) < low).sort(),
+    );
+    expect(await query().where(`htm9 != ${some[0]}`).count()).toBe(
+      expected.filter((k) => Number(k.split("/")[1]) !== some[0]).length,
+    );
+    // A skypix dimension alone takes its values from a region literal.
+    const circle = regionOfCall("CIRCLE", [0.3, 1.0, 0.1]);
+    for (const level of [7, 9]) {
+      const pixels = await registry
+        .query()
+        .dataIds([`htm${level}`])
+        .where(`htm${level}.region OVERLAPS CIRCLE(0.3, 1.0, 0.1)`)
+        .toArray();
+      expect(
+        values(pixels, `htm${level}`)
+          .map(Number)
+          .sort((a, b) => a - b),
+      ).toEqual(pixelsOf(level, circle));
+    }
+    // HEALPix pixels are not polygons: they overlap what their envelope says, as in daf_butler.
+    const detector = detectorRegions()[0] as { region: Region; record: Readonly<Record<string, unknown>> };
+    const healpix = await registry
+      .query()
+      .where({
+        instrument: "Cam1",
+        visit: detector.record.visit as number,
+        detector: detector.record.detector as number,
+      })
+      .dataIds(["visit", "detector", "healpix10"])
+      .toArray();
+    const envelope = HealpixPixelization.of(10)
+      .envelope(detector.region)
+      .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i));
+    expect(values(healpix, "healpix10").map(Number)).toEqual(envelope);
+    expect(envelope.length).toBeGreaterThan(0);
   });
 
   it("finds the first dataset of each data ID whose region passes, even when other rows of it do not", async () => {

@@ -174,13 +174,38 @@ describe("compileQuery on SQLite (golden SQL)", () => {
     );
   });
 
-  it("refuses a skypix dimension other than the common one in a join with UnimplementedQueryError", () => {
-    const request: QueryRequest = {
-      where: [{ expression: "instrument = 'HSC'" }],
+  it("leaves the values of another skypix level to the refinement, generated from the joined region", () => {
+    const compiled = compile({
+      where: [{ expression: "instrument = 'HSC' AND htm9 > 100" }],
       result: { kind: "dataIds", dimensions: ["visit", "htm9"] },
+    });
+    expect(compiled.sql).not.toContain("htm9");
+    expect(compiled.sql).not.toContain("skypix_overlap");
+    expect(compiled.refinement).toEqual({
+      expansions: [{ dimension: "htm9", column: "k_htm9", source: { kind: "column", column: "r_visit" } }],
+      test: { kind: "keyRanges", column: "k_htm9", ranges: [[101, Number.MAX_SAFE_INTEGER]] },
+    });
+  });
+
+  it("refuses a skypix dimension of a dataset joined at another level with UnimplementedQueryError", () => {
+    const refcat = DatasetType.make(universe, {
+      name: "refcat",
+      dimensions: ["htm9"],
+      storageClass: "StructuredDataDict",
+    });
+    const spec = buildQuery(universe, new Map([["refcat", refcat]]), {
+      where: [{ expression: "instrument = 'HSC'" }],
+      datasets: [{ datasetType: "refcat", collections: ["run"] }],
+      result: { kind: "dataIds", dimensions: ["visit", "htm9"] },
+    });
+    const context = {
+      universe,
+      dialect: sqliteDialect,
+      datasetTypes: new Map([["refcat", { ...BIAS, datasetType: refcat, calibTable: null }]]),
+      searchPaths: new Map([["refcat", [COLLECTIONS.run as CollectionRecord]]]),
     };
-    expect(() => compile(request)).toThrow(UnimplementedQueryError);
-    expect(() => compile(request)).toThrow(
+    expect(() => compileQuery(spec, context)).toThrow(UnimplementedQueryError);
+    expect(() => compileQuery(spec, context)).toThrow(
       "Spatial joins with htm9 are not supported: only the common skypix dimension htm7 is joined to regions",
     );
   });

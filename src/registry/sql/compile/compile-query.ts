@@ -17,7 +17,7 @@ import type { DatasetTypeRecord } from "../managers/dataset-types.ts";
 import { ExpressionCompiler, type ValueSql } from "./expression-sql.ts";
 import { QueryJoins } from "./query-joins.ts";
 import type { Refinement, RefineTest } from "./refinement.ts";
-import { hasSpatialTerm, planSpatialJoins, type SpatialJoin } from "./spatial-joins.ts";
+import { planSpatialJoins, regionElementName, type SpatialJoin, type SpatialPlan } from "./spatial-joins.ts";
 import { SpatialSql } from "./spatial-sql.ts";
 import { ParameterList } from "./sql-fragment.ts";
 
@@ -190,7 +190,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     spec.tree.predicate,
     spec.tree.datasets.map((s) => typeOf(s.datasetType, context).datasetType.dimensions),
   );
-  checkSkyPixSources(group, plan.joins);
+  const sources = skyPixSources(group, plan, spec, context);
   const output = resultDimensions(spec, context);
   checkOrderable(spec, output);
   const builder = new QueryBuilder(context);
@@ -205,6 +205,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   for (const column of referenced)
     if (column.kind === "field") elements.add(universe.element(column.element));
   for (const join of plan.joins) for (const element of join) elements.add(element);
+  for (const source of sources.expanded.values()) if (typeof source !== "string") elements.add(source);
   const recordElement =
     spec.result.kind === "dimensionRecords" ? universe.element(spec.result.element) : undefined;
   if (recordElement?.hasOwnTable) elements.add(recordElement);
@@ -223,9 +224,10 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
       extraColumns.push([sql, name]);
       return name;
     },
+    expanded: new Map([...sources.expanded.keys()].map((d) => [d, keyColumn(d)])),
   });
   // The overlapping pairs first: the element tables are then looked up by key, not crossed.
-  for (const join of plan.joins) {
+  for (const join of sources.sqlJoins) {
     const { relation, columns } = spatial.joinRelation(join);
     builder.joins.join(relation, builder.joins.newAlias("sp"), columns);
   }
@@ -239,12 +241,18 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     column: (r, t) => builder.column(r, t),
     regionOverlap: (left, right, positive) => spatial.candidate(left, right, positive),
   });
-  const tests = plan.joins.map((join) => spatial.joinTest(join));
+  const expansions = [...sources.expanded].map(([dimension, source]) => ({
+    dimension,
+    column: keyColumn(dimension),
+    source: spatial.expansionSource(source),
+  }));
+  const tests = sources.sqlJoins.map((join) => spatial.joinTest(join));
   const terms = plan.predicate.kind === "and" ? plan.predicate.operands : [plan.predicate];
-  const plain = expressions.predicate(and(...terms.filter((t) => !hasSpatialTerm(t))));
+  const plain = expressions.predicate(and(...terms.filter((t) => !spatial.refines(t))));
   if (plain !== "1 = 1") conditions.push(plain);
-  for (const term of terms.filter(hasSpatialTerm)) {
-    conditions.push(expressions.predicate(term));
+  for (const term of terms.filter((t) => spatial.refines(t))) {
+    // Terms on generated skypix values have no SQL: only the refinement can tell.
+    if (!spatial.readsExpanded(term)) conditions.push(expressions.predicate(term));
     tests.push(spatial.test(term, (p) => expressions.predicate(p)));
   }
 
@@ -254,7 +262,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     select.push(`${sql} AS ${quote(name)}`);
     columns.push(quote(name));
   };
-  for (const d of output.dataCoordinateKeys) add(builder.key(d), keyColumn(d));
+  for (const d of output.dataCoordinateKeys) if (!sources.expanded.has(d)) add(builder.key(d), keyColumn(d));
   let bigints = false;
   if (recordElement !== undefined) {
     for (const field of recordElement.recordFields) {
@@ -285,7 +293,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
   // A row must select something, even when the result has no columns (a query without dimensions).
   if (select.length === 0) add("1", "_empty");
   const body = builder.from(conditions);
-  const refined = tests.length > 0;
+  const refined = tests.length > 0 || expansions.length > 0;
   let sql: string;
   const findFirst = datasetAlias !== undefined && spec.result.kind === "datasets" && spec.result.findFirst;
   if (findFirst && datasetAlias !== undefined) {
@@ -336,6 +344,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     ...(refined
       ? {
           refinement: {
+            ...(expansions.length > 0 ? { expansions } : {}),
             test: tests.length === 1 ? (tests[0] as RefineTest) : { kind: "and", operands: tests },
             ...(keepsEveryDimension(spec, group, output)
               ? {}
@@ -363,21 +372,67 @@ function identifyingColumns(
   return output.required.map(keyColumn);
 }
 
+/** Where a query's skypix values come from. */
+interface SkyPixSources {
+  /** Spatial joins made in SQL, through the overlap tables. */
+  readonly sqlJoins: readonly SpatialJoin[];
+  /** Skypix dimensions the refinement generates, each from an element's region or a literal's hex. */
+  readonly expanded: ReadonlyMap<string, DimensionElement | string>;
+}
+
 /**
- * Skypix dimensions have no table: their values come from a spatial join with an element's overlaps.
- * @throws {InvalidQueryError} for a skypix dimension in no join.
+ * Skypix dimensions have no table. Their values come from a dataset search that has them, from the
+ * common skypix overlap tables when joined to an element, or are generated from the region of the
+ * element they are joined to (another level) or of a top-level `htm9.region OVERLAPS <literal>` term.
+ * @throws {InvalidQueryError} for a skypix dimension with none of these.
+ * @throws {UnimplementedQueryError} for a skypix dimension of a dataset search joined to a region at
+ *   another level than the common one, or two skypix dimensions joined together.
  */
-function checkSkyPixSources(group: DimensionGroup, joins: readonly SpatialJoin[]): void {
+function skyPixSources(
+  group: DimensionGroup,
+  plan: SpatialPlan,
+  spec: QuerySpec,
+  context: CompileContext,
+): SkyPixSources {
+  const common = context.universe.commonSkyPix.name;
+  const searched = new Set(
+    spec.tree.datasets.flatMap((s) => typeOf(s.datasetType, context).datasetType.dimensions.names),
+  );
+  const expanded = new Map<string, DimensionElement | string>();
+  const sqlJoins = [...plan.joins];
+  const terms = plan.predicate.kind === "and" ? plan.predicate.operands : [plan.predicate];
   for (const name of group.skypix) {
-    const joined = joins.some((join) => join.some((e) => e.name === name));
-    if (joined) continue;
+    const join = plan.joins.find((j) => j.some((e) => e.name === name));
+    if (searched.has(name) || (name === common && join !== undefined)) continue;
+    const partner = join?.find((e) => e.name !== name);
+    if (join !== undefined && partner !== undefined && !group.skypix.includes(partner.name)) {
+      expanded.set(name, partner);
+      sqlJoins.splice(sqlJoins.indexOf(join), 1);
+      continue;
+    }
+    const literal = terms.find(
+      (t) =>
+        t.kind === "overlaps" &&
+        regionElementName(t.left) === name &&
+        t.right.kind === "literal" &&
+        t.right.type === "region",
+    );
+    if (join === undefined && literal?.kind === "overlaps") {
+      expanded.set(name, (literal.right as { value: string }).value);
+      continue;
+    }
+    if (join !== undefined)
+      throw new UnimplementedQueryError(
+        `Spatial joins between skypix dimensions (${join.join(", ")}) are not supported`,
+      );
     throw new InvalidQueryError(
       `The values of ${name} come from a region it overlaps, and this query has none`,
       {
-        hint: `Add a dimension with a region (visit, detector, tract, patch, ...) to the query; its ${name} pixels are then joined.`,
+        hint: `Add a dimension with a region (visit, detector, tract, patch, ...) to the query, or \`${name}.region OVERLAPS CIRCLE(ra, dec, r)\`.`,
       },
     );
   }
+  return { sqlJoins, expanded };
 }
 
 /**

@@ -3,10 +3,10 @@ import { pixelizationOf } from "../../../dimensions/skypix-pixelization.ts";
 import type { DimensionUniverse } from "../../../dimensions/universe.ts";
 import { UnimplementedQueryError } from "../../../errors.ts";
 import { regionOfLiteral } from "../../../query/region-literal.ts";
-import type { Predicate, ValueExpression } from "../../../query/tree/expressions.ts";
+import { columnsOfPredicate, type Predicate, type ValueExpression } from "../../../query/tree/expressions.ts";
 import type { PixelRange } from "../../../sphgeom/pixel-ranges.ts";
 import type { SqlDialect } from "../database.ts";
-import type { RefineTest, RegionOperand } from "./refinement.ts";
+import type { KeyRange, RefineTest, RegionOperand } from "./refinement.ts";
 import { hasSpatialTerm, regionElementName, type SpatialJoin } from "./spatial-joins.ts";
 import type { ParameterList } from "./sql-fragment.ts";
 
@@ -24,6 +24,8 @@ export interface SpatialContext {
   alias(element: string): string;
   /** Add a column to the query's rows; returns its output name. */
   select(sql: string, name: string): string;
+  /** Skypix dimensions whose values the refinement generates, and the row column it puts them in. */
+  readonly expanded: ReadonlyMap<string, string>;
 }
 
 type Side = { readonly element: DimensionElement } | { readonly literal: string };
@@ -86,6 +88,25 @@ export class SpatialSql {
     return { kind: "overlaps", a: this.#operand({ element: a }), b: this.#operand({ element: b }) };
   }
 
+  /** The region a skypix expansion starts from: an element's region column or a literal. */
+  expansionSource(source: DimensionElement | string): RegionOperand {
+    return this.#operand(typeof source === "string" ? { literal: source } : { element: source });
+  }
+
+  /** Whether a predicate reads a skypix dimension whose values only the refinement has. */
+  readsExpanded(predicate: Predicate): boolean {
+    return columnsOfPredicate(predicate).some(
+      (c) =>
+        (c.kind === "key" && this.#context.expanded.has(c.dimension)) ||
+        (c.kind === "field" && this.#context.expanded.has(c.element)),
+    );
+  }
+
+  /** Whether a predicate needs the exact test: it tests regions or reads generated skypix values. */
+  refines(predicate: Predicate): boolean {
+    return hasSpatialTerm(predicate) || this.readsExpanded(predicate);
+  }
+
   /**
    * SQL for a region `OVERLAPS` term. Where `positive`, the condition holds for every row where the term
    * does (it keeps the candidates: the rows sharing a common-skypix pixel); under a NOT it must hold only
@@ -111,7 +132,7 @@ export class SpatialSql {
    * without one as a selected SQL condition (compiled by `condition`).
    */
   test(predicate: Predicate, condition: (p: Predicate) => string): RefineTest {
-    if (!hasSpatialTerm(predicate)) {
+    if (!this.refines(predicate)) {
       const sql = condition(predicate);
       const column = this.#context.select(
         `CASE WHEN ${sql} THEN 1 WHEN NOT ${sql} THEN 0 END`,
@@ -132,8 +153,31 @@ export class SpatialSql {
           b: this.#operand(this.#side(predicate.right)),
         };
       default:
-        throw new TypeError(`no region term in a ${predicate.kind} predicate`);
+        return this.#keyTest(predicate);
     }
+  }
+
+  /**
+   * A generated skypix value compared with integers (`htm9 = 5`, `htm9 IN (1, 2..8)`, `htm9 < 100`), as
+   * integer ranges.
+   * @throws {UnimplementedQueryError} for any other use of a generated skypix value.
+   */
+  #keyTest(predicate: Predicate): RefineTest {
+    const ranges = keyRanges(predicate, (value) => {
+      if (value.kind !== "column" || value.column.kind !== "key") return undefined;
+      return this.#context.expanded.get(value.column.dimension);
+    });
+    if (ranges === undefined) {
+      throw new UnimplementedQueryError(
+        `"${predicate.text ?? predicate.kind}" uses a skypix dimension whose values are computed from regions; only comparisons with integers are supported there`,
+        {
+          hint: "Compare the skypix dimension with integer literals (=, <, IN (...), a..b), or use its region with OVERLAPS.",
+        },
+      );
+    }
+    const [column, positive, list] = ranges;
+    const test: RefineTest = { kind: "keyRanges", column, ranges: list };
+    return positive ? test : { kind: "not", operand: test };
   }
 
   #side(value: ValueExpression): Side {
@@ -149,20 +193,23 @@ export class SpatialSql {
     const { element } = side;
     const existing = this.#operands.get(element.name);
     if (existing !== undefined) return existing;
+    const expandedColumn = this.#context.expanded.get(element.name);
     const operand: RegionOperand =
-      element instanceof SkyPixDimension
-        ? {
-            kind: "pixel",
-            dimension: element.name,
-            column: this.#context.select(this.#context.key(element.name), `sk_${element.name}`),
-          }
-        : {
-            kind: "column",
-            column: this.#context.select(
-              `${this.#context.alias(element.name)}.${this.#context.dialect.quote("region")}`,
-              `r_${element.name}`,
-            ),
-          };
+      expandedColumn !== undefined
+        ? { kind: "pixel", dimension: element.name, column: expandedColumn }
+        : element instanceof SkyPixDimension
+          ? {
+              kind: "pixel",
+              dimension: element.name,
+              column: this.#context.select(this.#context.key(element.name), `sk_${element.name}`),
+            }
+          : {
+              kind: "column",
+              column: this.#context.select(
+                `${this.#context.alias(element.name)}.${this.#context.dialect.quote("region")}`,
+                `r_${element.name}`,
+              ),
+            };
     this.#operands.set(element.name, operand);
     return operand;
   }
@@ -216,6 +263,70 @@ export class SpatialSql {
         },
       );
     }
+  }
+}
+
+/** Most values a strided range of generated skypix values may list. */
+const MAX_LISTED_KEYS = 100_000;
+const MIN_KEY = Number.MIN_SAFE_INTEGER;
+const MAX_KEY = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The integer ranges a comparison of one column with integer literals admits: the column's output name,
+ * whether the ranges are admitted (false for `!=`) and the ranges; undefined for any other predicate.
+ */
+function keyRanges(
+  predicate: Predicate,
+  columnOf: (value: ValueExpression) => string | undefined,
+): [string, boolean, KeyRange[]] | undefined {
+  const integer = (value: ValueExpression): number | undefined =>
+    value.kind === "literal" && typeof value.value === "number" ? value.value : undefined;
+  const point = (v: number): KeyRange[] => (Number.isInteger(v) ? [[v, v + 1]] : []);
+  switch (predicate.kind) {
+    case "compare": {
+      let [left, right, operator] = [predicate.left, predicate.right, predicate.operator];
+      if (columnOf(left) === undefined) {
+        [left, right] = [right, left];
+        operator = ({ "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as const)[operator as "<"] ?? operator;
+      }
+      const column = columnOf(left);
+      const value = integer(right);
+      if (column === undefined || value === undefined) return undefined;
+      const ceil = Math.ceil(value);
+      const floor = Math.floor(value);
+      switch (operator) {
+        case "=":
+          return [column, true, point(value)];
+        case "!=":
+          return [column, false, point(value)];
+        case "<":
+          return [column, true, [[MIN_KEY, ceil]]];
+        case "<=":
+          return [column, true, [[MIN_KEY, floor + 1]]];
+        case ">":
+          return [column, true, [[floor + 1, MAX_KEY]]];
+        case ">=":
+          return [column, true, [[ceil, MAX_KEY]]];
+      }
+      return undefined;
+    }
+    case "in": {
+      const column = columnOf(predicate.operand);
+      const values = predicate.values.map(integer);
+      if (column === undefined || values.some((v) => v === undefined)) return undefined;
+      return [column, true, (values as number[]).flatMap(point)];
+    }
+    case "inRange": {
+      const column = columnOf(predicate.operand);
+      if (column === undefined) return undefined;
+      if (predicate.step === 1) return [column, true, [[predicate.start, predicate.stop + 1]]];
+      if ((predicate.stop - predicate.start) / predicate.step > MAX_LISTED_KEYS) return undefined;
+      const list: KeyRange[] = [];
+      for (let v = predicate.start; v <= predicate.stop; v += predicate.step) list.push([v, v + 1]);
+      return [column, true, list];
+    }
+    default:
+      return undefined;
   }
 }
 

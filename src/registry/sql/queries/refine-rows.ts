@@ -5,7 +5,7 @@ import { regionOfLiteral } from "../../../query/region-literal.ts";
 import { decodeRegion } from "../../../sphgeom/decode-region.ts";
 import type { Region } from "../../../sphgeom/region.ts";
 import { Relationship } from "../../../sphgeom/relationship.ts";
-import type { Refinement, RefineTest, RegionOperand } from "../compile/refinement.ts";
+import type { Refinement, RefineTest, RegionOperand, SkyPixExpansion } from "../compile/refinement.ts";
 import type { SqlRow } from "../database.ts";
 
 /** A three-valued truth: true, false, or unknown (null, as SQL's NULL). */
@@ -28,13 +28,15 @@ function overlap(a: RowRegion | null, b: RowRegion | null): Truth {
 }
 
 /**
- * A row test for a refinement: true when the row passes (unknown fails, as in a SQL WHERE). Literal
- * regions are decoded once; row regions once per distinct encoding in a row batch.
+ * Reads the region an operand names in a row. Literal regions are decoded once; row regions once per
+ * distinct encoding (candidate rows repeat them: a visit's beside each patch).
  */
-export function rowTest(test: RefineTest, universe: DimensionUniverse): (row: SqlRow) => boolean {
+function regionReader(
+  universe: DimensionUniverse,
+): (operand: RegionOperand, row: SqlRow) => RowRegion | null {
   const literals = new Map<string, Region>();
   const decoded = new Map<string, Region>();
-  const read = (operand: RegionOperand, row: SqlRow): RowRegion | null => {
+  return (operand, row) => {
     if (operand.kind === "literal") {
       let region = literals.get(operand.value);
       if (region === undefined) {
@@ -47,8 +49,7 @@ export function rowTest(test: RefineTest, universe: DimensionUniverse): (row: Sq
     if (value === null || value === undefined) return null;
     if (operand.kind === "pixel")
       return { pixel: Number(value), skypix: universe.dimension(operand.dimension) as SkyPixDimension };
-    // Stored as base64 text, as daf_butler stores it. Candidate rows repeat regions (a visit's beside
-    // each patch): decode each encoding once.
+    // Stored as base64 text, as daf_butler stores it.
     const text = String(value);
     let region = decoded.get(text);
     if (region === undefined) {
@@ -58,10 +59,21 @@ export function rowTest(test: RefineTest, universe: DimensionUniverse): (row: Sq
     }
     return { region };
   };
+}
+
+/** A row test for a refinement: true when the row passes (unknown fails, as in a SQL WHERE). */
+export function rowTest(test: RefineTest, universe: DimensionUniverse): (row: SqlRow) => boolean {
+  const read = regionReader(universe);
   const evaluate = (node: RefineTest, row: SqlRow): Truth => {
     switch (node.kind) {
       case "condition":
         return truthOf(row[node.column]);
+      case "keyRanges": {
+        const value = row[node.column];
+        if (value === null || value === undefined) return null;
+        const key = Number(value);
+        return node.ranges.some(([begin, end]) => key >= begin && key < end);
+      }
       case "overlaps":
         return overlap(read(node.a, row), read(node.b, row));
       case "not": {
@@ -92,6 +104,24 @@ export function rowTest(test: RefineTest, universe: DimensionUniverse): (row: Sq
 }
 
 /**
+ * The rows a skypix expansion makes of one row: one per pixel of the dimension overlapping the source
+ * region (none when the region is NULL), with the pixel index in the expansion's column.
+ */
+function expander(expansion: SkyPixExpansion, universe: DimensionUniverse): (row: SqlRow) => SqlRow[] {
+  const read = regionReader(universe);
+  const pixelization = pixelizationOf(universe.dimension(expansion.dimension) as SkyPixDimension);
+  return (row) => {
+    const source = read(expansion.source, row);
+    if (source === null || !("region" in source)) return [];
+    const rows: SqlRow[] = [];
+    for (const [begin, end] of pixelization.envelope(source.region))
+      for (let pixel = begin; pixel < end; pixel++)
+        if (pixelization.overlaps(pixel, source.region)) rows.push({ ...row, [expansion.column]: pixel });
+    return rows;
+  };
+}
+
+/**
  * Candidate rows, page by page, reduced to those passing the refinement's test; one row per result when
  * candidates repeat results; then OFFSET and LIMIT. Stops reading once the limit is reached.
  */
@@ -101,6 +131,7 @@ export async function* refinePages(
   universe: DimensionUniverse,
 ): AsyncGenerator<SqlRow[]> {
   const passes = rowTest(refinement.test, universe);
+  const expanders = (refinement.expansions ?? []).map((e) => expander(e, universe));
   const seen = refinement.distinct === undefined ? undefined : new Set<string>();
   const columns = refinement.distinct ?? [];
   let skip = refinement.offset ?? 0;
@@ -108,7 +139,9 @@ export async function* refinePages(
   if (remaining <= 0) return;
   for await (const page of pages) {
     const kept: SqlRow[] = [];
-    for (const row of page) {
+    let rows = page;
+    for (const expand of expanders) rows = rows.flatMap(expand);
+    for (const row of rows) {
       if (!passes(row)) continue;
       if (seen !== undefined) {
         const key = JSON.stringify(columns.map((c) => rowKey(row[c])));
