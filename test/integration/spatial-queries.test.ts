@@ -401,6 +401,42 @@ describeEachBackend("spatial queries on daf_butler's base.yaml + spatial.yaml", 
     expect(inside.length).toBeGreaterThan(0);
   });
 
+  it("takes region joins under NOT and OR as the relation asked for, adding no automatic join", async () => {
+    const pairs = (where: string) =>
+      cam1()
+        .dataIds(["visit", "tract"])
+        .where(where)
+        .toArray()
+        .then((rows) => values(rows, "visit", "tract").sort());
+    expect(await pairs("NOT visit.region OVERLAPS tract.region")).toEqual(["1/1"]);
+    expect(await pairs("visit.region OVERLAPS tract.region OR visit = 1")).toEqual([
+      "1/0",
+      "1/1",
+      "2/0",
+      "2/1",
+    ]);
+    expect(
+      await cam1().dataIds(["visit", "tract"]).where("NOT visit.region OVERLAPS tract.region").count(),
+    ).toBe(1);
+  });
+
+  it("explains an empty spatial result by its region term", async () => {
+    const far = "visit_detector_region.region OVERLAPS CIRCLE(120, -30, 0.5)";
+    const reasons = await registry
+      .query()
+      .where({ instrument: "Cam1" })
+      .dataIds(["visit", "detector"])
+      .where(far)
+      .explainNoResults();
+    expect(reasons.join("\n")).toContain(far);
+    const pixels = await registry
+      .query()
+      .dataIds(["htm9"])
+      .where("htm9.region OVERLAPS CIRCLE(120, -30, 0.001) AND htm9 < 5")
+      .explainNoResults();
+    expect(pixels.join("\n")).toContain("htm9 < 5");
+  });
+
   it("honours an explicit join instead of the automatic one", async () => {
     const rows = await cam1()
       .dataIds(["visit", "detector", "patch"])

@@ -1,6 +1,7 @@
 import type { DimensionElement } from "../../../dimensions/elements.ts";
 import type { DimensionGroup } from "../../../dimensions/group.ts";
 import { TopologicalFamily } from "../../../dimensions/topology.ts";
+import type { DimensionUniverse } from "../../../dimensions/universe.ts";
 import { InvalidQueryError } from "../../../errors.ts";
 import { and, type Predicate, type ValueExpression } from "../../../query/tree/expressions.ts";
 
@@ -84,8 +85,39 @@ class Components {
 }
 
 /**
- * daf_butler's spatial join rules (spec §3.7): families are connected by top-level
- * `a.region OVERLAPS b.region` terms and by dataset searches whose dimensions span several families
+ * The elements of an `a.region OVERLAPS b.region` term.
+ * @throws {InvalidQueryError} when both are of one family.
+ */
+function regionJoin(a: string, b: string, universe: DimensionUniverse): SpatialJoin {
+  const [left, right] = [universe.element(a), universe.element(b)];
+  if (nodeOf(left) === nodeOf(right)) {
+    throw new InvalidQueryError(`Spatial join between ${a} and ${b} is not necessary.`, {
+      hint: `${a} and ${b} describe the same regions at different granularity (family ${nodeOf(left)}); remove the OVERLAPS term.`,
+    });
+  }
+  return [left, right];
+}
+
+/** The region joins inside a predicate (under AND, OR and NOT). */
+function nestedJoins(predicate: Predicate, universe: DimensionUniverse): SpatialJoin[] {
+  switch (predicate.kind) {
+    case "and":
+    case "or":
+      return predicate.operands.flatMap((p) => nestedJoins(p, universe));
+    case "not":
+      return nestedJoins(predicate.operand, universe);
+    case "overlaps": {
+      const [a, b] = [regionElementName(predicate.left), regionElementName(predicate.right)];
+      return a === undefined || b === undefined ? [] : [regionJoin(a, b, universe)];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * daf_butler's spatial join rules (spec §3.7): families are connected by
+ * `a.region OVERLAPS b.region` terms (made joins at the top level, tests under OR and NOT) and by dataset searches whose dimensions span several families
  * (the dataset embodies their relation); if exactly two unconnected families remain, their finest members
  * present are joined automatically.
  * @param operandGroups the dimensions of each dataset search joined into the query.
@@ -110,17 +142,21 @@ export function planSpatialJoins(
       rest.push(term);
       continue;
     }
-    const [left, right] = [universe.element(a), universe.element(b)];
-    if (nodeOf(left) === nodeOf(right)) {
-      throw new InvalidQueryError(`Spatial join between ${a} and ${b} is not necessary.`, {
-        hint: `${a} and ${b} describe the same regions at different granularity (family ${nodeOf(left)}); remove the OVERLAPS term.`,
-      });
-    }
-    joins.push([left, right]);
+    const join = regionJoin(a, b, universe);
+    const [left, right] = join;
+    joins.push(join);
     components.add(nodeOf(left));
     components.add(nodeOf(right));
     components.union(nodeOf(left), nodeOf(right));
   }
+  // A region join under OR or NOT still says how the families relate (`NOT a.region OVERLAPS b.region`
+  // asks for the pairs that do not overlap): no automatic join may be added beside it.
+  for (const term of rest)
+    for (const [left, right] of nestedJoins(term, universe)) {
+      components.add(nodeOf(left));
+      components.add(nodeOf(right));
+      components.union(nodeOf(left), nodeOf(right));
+    }
   for (const operand of operandGroups) {
     const names = [...nodesOf(operand).keys()].filter((name) => nodes.has(name));
     for (const name of names.slice(1)) components.union(names[0] as string, name);

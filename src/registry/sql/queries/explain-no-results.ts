@@ -1,3 +1,4 @@
+import { InvalidQueryError } from "../../../errors.ts";
 import { and, type Predicate, TRUE } from "../../../query/tree/expressions.ts";
 import type { QuerySpec } from "../../../query/tree/query-tree.ts";
 import type { SqlQueryDriver } from "./sql-query-driver.ts";
@@ -6,6 +7,19 @@ import type { SqlQueryDriver } from "./sql-query-driver.ts";
 function withPredicate(spec: QuerySpec, predicate: Predicate): QuerySpec {
   const { limit: _limit, offset: _offset, ...result } = spec.result;
   return { tree: { ...spec.tree, predicate }, result: { ...result, orderBy: [] } };
+}
+
+/**
+ * Whether a reduced query has rows; undefined when it cannot be asked (a skypix dimension whose values
+ * came from the term that was dropped).
+ */
+async function hasRows(driver: SqlQueryDriver, spec: QuerySpec): Promise<boolean | undefined> {
+  try {
+    return await driver.any(spec);
+  } catch (error) {
+    if (error instanceof InvalidQueryError) return undefined;
+    throw error;
+  }
 }
 
 function conjuncts(predicate: Predicate): readonly Predicate[] {
@@ -59,7 +73,7 @@ export async function explainNoResults(spec: QuerySpec, driver: SqlQueryDriver):
     [...searchPaths].map(([name, path]) => [name, path.collections.map((c) => c.name)]),
   );
   const terms = conjuncts(spec.tree.predicate);
-  if (!(await driver.any(withPredicate(spec, TRUE)))) {
+  if ((await hasRows(driver, withPredicate(spec, TRUE))) === false) {
     for (const search of spec.tree.datasets) {
       const alone: QuerySpec = {
         tree: { dimensions: [], datasets: [search], predicate: TRUE },
@@ -88,12 +102,13 @@ export async function explainNoResults(spec: QuerySpec, driver: SqlQueryDriver):
   }
   const lead = subject(spec, searched);
   for (const term of terms) {
-    if (!(await driver.any(withPredicate(spec, term)))) reasons.push(`${lead} matches ${describe(term)}.`);
+    if ((await hasRows(driver, withPredicate(spec, term))) === false)
+      reasons.push(`${lead} matches ${describe(term)}.`);
   }
   if (reasons.some((r) => r.startsWith(lead))) return reasons;
   for (let n = 2; n <= terms.length; n++) {
     const combined = terms.slice(0, n);
-    if (!(await driver.any(withPredicate(spec, and(...combined))))) {
+    if ((await hasRows(driver, withPredicate(spec, and(...combined)))) === false) {
       reasons.push(
         `${lead} matches ${combined.map(describe).join(" AND ")} together, though each alone matches something.`,
       );
