@@ -19,6 +19,7 @@ export function demoCommands(repo: string): string[] {
     `npx butler query-collections ${repo}`,
     `npx butler query-datasets ${repo} calexp --collections DemoCam/defaults --where "instrument = 'DemoCam' AND visit = 3"`,
     `npx butler query-data-ids ${repo} visit detector --where "instrument = 'DemoCam' AND day_obs = 20260311"`,
+    `npx butler query-datasets ${repo} calexp --collections DemoCam/defaults --where "instrument = 'DemoCam' AND visit_detector_region.region OVERLAPS CIRCLE(150.11, 2.21, 0.002)"`,
     `npx butler get ${repo} calexp ${dataId} --collections DemoCam/defaults --parameter bbox=50,50,149,149 --output cutout.fits`,
     `npx butler get ${repo} calexp.metadata ${dataId} --collections DemoCam/defaults --format yaml`,
     `npx butler get ${repo} sourceTable_visit --data-id instrument=DemoCam,visit=3 --collections DemoCam/defaults --parameter 'columns=["ra","dec","psfFlux"]'`,
