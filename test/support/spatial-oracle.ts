@@ -21,3 +21,16 @@ export function regionRecords(oracle: ExportOracle, element: string): RegionReco
 export function overlaps(a: Region, b: Region): boolean {
   return (a.relate(b) & Relationship.DISJOINT) === 0;
 }
+
+/**
+ * The tract-0 patches each visit detector of daf_butler's `spatial.yaml` overlaps, as the issue states
+ * them (`visit/detector`); detectors overlapping none are left out.
+ */
+export const TRACT0_PATCHES_BY_DETECTOR: Readonly<Record<string, readonly number[]>> = Object.freeze({
+  "1/1": [0, 2],
+  "1/2": [0, 1, 2, 3],
+  "1/3": [2, 4],
+  "1/4": [2, 3],
+  "2/1": [4],
+  "2/2": [4, 5],
+});
