@@ -10,7 +10,7 @@ import {
   checkPostgresNamespace,
   derivePostgresNamespace,
 } from "../registry/sql/dialects/postgres/postgres-namespace.ts";
-import { createSqlRegistry, type SqlRegistryOptions } from "../registry/sql/sql-registry.ts";
+import { type CreateSqlRegistryOptions, createSqlRegistry } from "../registry/sql/sql-registry.ts";
 import {
   BUTLER_ROOT,
   configPathOf,
@@ -22,7 +22,7 @@ import { datastoreOf } from "./open-datastore.ts";
 import { connectRegistryDatabase } from "./open-registry.ts";
 
 /** Options of {@link createRepository}. */
-export interface CreateRepositoryOptions extends SqlRegistryOptions {
+export interface CreateRepositoryOptions extends CreateSqlRegistryOptions {
   /** A `dimensions.yaml` to use instead of the default universe. */
   readonly dimensionConfig?: string;
   /** A YAML config whose values are merged over the defaults. */

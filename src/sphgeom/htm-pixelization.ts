@@ -5,7 +5,7 @@ import type { Region } from "./region.ts";
 import { relateRegions } from "./relate-regions.ts";
 import { Relationship } from "./relationship.ts";
 import { UnitVector3d } from "./unit-vector-3d.ts";
-import { midpoint, type Vec3 } from "./vector-math.ts";
+import { angleBetween, midpoint, normalize, type Vec3 } from "./vector-math.ts";
 
 /** The deepest HTM level sphgeom supports (indices stay below 2^53). */
 export const HTM_MAX_LEVEL = 24;
@@ -63,6 +63,17 @@ function children([v0, v1, v2]: Trixel): [Trixel, Trixel, Trixel, Trixel] {
     [m12, m20, m01],
   ];
 }
+
+/** Whether a trixel lies wholly outside the cap of `radius` around `center` (by their bounding caps). */
+function beyondCap(t: Trixel, center: Vec3, radius: number): boolean {
+  const [v0, v1, v2] = t;
+  const m = normalize([v0[0] + v1[0] + v2[0], v0[1] + v1[1] + v2[1], v0[2] + v1[2] + v2[2]]);
+  const own = Math.max(angleBetween(m, v0), angleBetween(m, v1), angleBetween(m, v2));
+  return angleBetween(center, m) > radius + own + CAP_MARGIN;
+}
+
+/** Radians added to the cap test so that rounding never rules out a trixel that touches the region. */
+const CAP_MARGIN = 1e-9;
 
 function toPolygon(t: Trixel): ConvexPolygon {
   return ConvexPolygon.fromTrustedVertices(t.map((v) => UnitVector3d.fromNormalized(v[0], v[1], v[2])));
@@ -146,21 +157,51 @@ export class HtmPixelization {
       const m20z = (cz + az) / n;
       index *= 4;
       if (orient(x, y, z, m01x, m01y, m01z, m20x, m20y, m20z) >= 0) {
-        [bx, by, bz, cx, cy, cz] = [m01x, m01y, m01z, m20x, m20y, m20z];
+        bx = m01x;
+        by = m01y;
+        bz = m01z;
+        cx = m20x;
+        cy = m20y;
+        cz = m20z;
         continue;
       }
       n = norm(bx + cx, by + cy, bz + cz);
       const m12x = (bx + cx) / n;
       const m12y = (by + cy) / n;
       const m12z = (bz + cz) / n;
+      // Plain assignments: destructuring a fresh array here cost a third of the time.
       if (orient(x, y, z, m12x, m12y, m12z, m01x, m01y, m01z) >= 0) {
-        [ax, ay, az, bx, by, bz, cx, cy, cz] = [bx, by, bz, m12x, m12y, m12z, m01x, m01y, m01z];
+        ax = bx;
+        ay = by;
+        az = bz;
+        bx = m12x;
+        by = m12y;
+        bz = m12z;
+        cx = m01x;
+        cy = m01y;
+        cz = m01z;
         index += 1;
       } else if (orient(x, y, z, m20x, m20y, m20z, m12x, m12y, m12z) >= 0) {
-        [ax, ay, az, bx, by, bz, cx, cy, cz] = [cx, cy, cz, m20x, m20y, m20z, m12x, m12y, m12z];
+        ax = cx;
+        ay = cy;
+        az = cz;
+        bx = m20x;
+        by = m20y;
+        bz = m20z;
+        cx = m12x;
+        cy = m12y;
+        cz = m12z;
         index += 2;
       } else {
-        [ax, ay, az, bx, by, bz, cx, cy, cz] = [m12x, m12y, m12z, m20x, m20y, m20z, m01x, m01y, m01z];
+        ax = m12x;
+        ay = m12y;
+        az = m12z;
+        bx = m20x;
+        by = m20y;
+        bz = m20z;
+        cx = m01x;
+        cy = m01y;
+        cz = m01z;
         index += 3;
       }
     }
@@ -186,7 +227,13 @@ export class HtmPixelization {
 
   #find(region: Region, interiorOnly: boolean, maxRanges: number): readonly PixelRange[] {
     const ranges = new PixelRangeBuilder();
+    // Most trixels visited lie beside the region: comparing bounding caps rules them out without building
+    // their polygons.
+    const bound = region.boundingCircle();
+    const boundCenter = bound.center.toVec3();
+    const bounded = bound.openingAngle >= 0 && bound.openingAngle < Math.PI;
     const visit = (t: Trixel, index: number, level: number): void => {
+      if (bounded && beyondCap(t, boundCenter, bound.openingAngle)) return;
       const r = relateRegions(region, toPolygon(t));
       if (r & Relationship.DISJOINT) return;
       if (r & Relationship.CONTAINS) {

@@ -226,6 +226,34 @@ describeWithFixtures("butler query verbs on daf_butler's fixtures", () => {
     ]);
   });
 
+  it("creates a repository with a fine skypix level that answers as the default one does", async () => {
+    const fine = join(dir.path, "fine");
+    const created = await butler("create", fine, "--fine-skypix", "htm9");
+    expect(created, created.err).toMatchObject({ code: 0 });
+    for (const file of REPOS.SP) {
+      const result = await butler(
+        "import",
+        fine,
+        fixturePath("registry_data"),
+        "--export-file",
+        file,
+        "--without-datastore",
+      );
+      expect(result, result.err).toMatchObject({ code: 0 });
+    }
+    const where = "instrument='Cam1' AND visit_detector_region.region OVERLAPS CIRCLE(0.4, 1.0, 0.15)";
+    const ask = (path: string) =>
+      butler("query-data-ids", path, "visit", "detector", "--where", where, "--format", "json");
+    const [ours, theirs] = [await ask(fine), await ask(repo("SP"))];
+    expect(JSON.parse(ours.out)).toEqual(JSON.parse(theirs.out));
+    expect(JSON.parse(ours.out).length).toBeGreaterThan(0);
+    const bad = await butler("create", join(dir.path, "bad"), "--fine-skypix", "healpix9");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe(
+      'error: "healpix9" cannot be the fine skypix level of a repository with common skypix htm7\nhint: Use one of htm8, htm9, htm10, htm11.\n',
+    );
+  });
+
   it("joins hsc-rc2-subset's visits and patches as a brute-force test of every pair does", async () => {
     const oracle = new ExportOracle(REPOS.HSC);
     const patches = regionRecords(oracle, "patch");

@@ -1,10 +1,16 @@
+import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RegionError } from "../../src/errors.ts";
+import { ConfigError, RegionError } from "../../src/errors.ts";
 import type { Registry } from "../../src/registry/registry.ts";
-import { fixtureRepository } from "../support/query-fixtures.ts";
+import { createRepository } from "../../src/repository/create-repository.ts";
+import { openRegistry } from "../../src/repository/open-registry.ts";
+import { HtmPixelization } from "../../src/sphgeom/htm-pixelization.ts";
+import { ExportOracle, fixtureRepository } from "../support/query-fixtures.ts";
 import { describeEachBackend } from "../support/registry-backends.ts";
 import { fixturePath } from "../support/shared-fixtures.ts";
+import { regionRecords } from "../support/spatial-oracle.ts";
+import { tempDir } from "../support/temp-repo.ts";
 
 /** The spatial elements of the default universe, with the columns of their overlap tables. */
 const OVERLAP_TABLES: Readonly<Record<string, readonly string[]>> = {
@@ -111,3 +117,80 @@ describeEachBackend(
   },
   { fixtures: true },
 );
+
+describeEachBackend(
+  "overlap rows at a repository's fine skypix level",
+  (backend) => {
+    let repo: Awaited<ReturnType<typeof fixtureRepository>>;
+    const rows = async (table: string, where = "") =>
+      plain(await backend.rows(repo.root, selectAll(table).replace(" ORDER BY", `${where} ORDER BY`)), table);
+    /** The rows daf_butler would write at `level` for the fixture's records of an element. */
+    const expectedRows = (element: string, level: number) => {
+      const htm = HtmPixelization.of(level);
+      return regionRecords(new ExportOracle(["base.yaml", "spatial.yaml"]), element)
+        .flatMap(({ record, region }) => {
+          // An element's own key is its record's `id`.
+          const keys = (OVERLAP_TABLES[element] as readonly string[]).map(
+            (k) => record[k === element ? "id" : k],
+          );
+          return htm
+            .envelope(region)
+            .flatMap(([begin, end]) =>
+              Array.from({ length: end - begin }, (_, i) => ["htm", level, ...keys, begin + i]),
+            );
+        })
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    };
+
+    beforeAll(async () => {
+      repo = await fixtureRepository(["base.yaml", "spatial.yaml"], { backend, fineSkyPix: "htm9" });
+    });
+    afterAll(async () => {
+      await repo?.cleanup();
+    });
+
+    it("keeps daf_butler's htm7 rows and adds the htm9 envelope of every region", async () => {
+      for (const element of Object.keys(OVERLAP_TABLES)) {
+        const table = `${element}_skypix_overlap`;
+        expect(await rows(table, " WHERE skypix_level = 7")).toEqual(oracleRows(table));
+        const fine = await rows(table, " WHERE skypix_level = 9");
+        expect(fine.length).toBeGreaterThan(oracleRows(table).length);
+        expect(fine.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+          expectedRows(element, 9),
+        );
+      }
+    });
+
+    it("remembers the level: a reopened registry writes its rows for new records", async () => {
+      const reopened = await openRegistry(repo.root, { writeable: true });
+      try {
+        const [tract0] = (await reopened.dimensions.fetchAll("tract")).map((r) => r.toObject());
+        await reopened.dimensions.insert("tract", [{ ...tract0, id: 5 }]);
+        const levels = new Set((await rows("tract_skypix_overlap", " WHERE tract = 5")).map((r) => r[1]));
+        expect([...levels].sort()).toEqual([7, 9]);
+      } finally {
+        await reopened.close();
+      }
+    });
+  },
+  { fixtures: true },
+);
+
+describe("choosing a fine skypix level", () => {
+  it.each(["htm7", "htm12", "healpix9", "visit", "htm99"])("refuses %s with a ConfigError", async (name) => {
+    const dir = tempDir("butler-fine-skypix-");
+    try {
+      const error = await createRepository(join(dir.path, "repo"), { fineSkyPix: name }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).code).toBe("ConfigError");
+      expect((error as Error).message).toBe(
+        `"${name}" cannot be the fine skypix level of a repository with common skypix htm7`,
+      );
+      expect((error as ConfigError).hint).toBe("Use one of htm8, htm9, htm10, htm11.");
+    } finally {
+      dir.cleanup();
+    }
+  });
+});

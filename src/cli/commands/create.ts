@@ -16,6 +16,11 @@ export const registerCreate: RegisterCommand = (program: Command, context) => {
         "postgresql://USER@/DB?host=/socket/dir; the datastore stays in REPO.",
     )
     .option(
+      "--fine-skypix <dimension>",
+      "A skypix level finer than the common one (e.g. htm9) whose overlap rows are kept too, so that " +
+        "region constraints on dense data refine fewer candidates (butler-ts).",
+    )
+    .option(
       "--namespace <name>",
       "PostgreSQL schema of the repository's tables, created when absent (butler-ts; default: derived " +
         "from REPO's directory name).",
@@ -29,6 +34,7 @@ export const registerCreate: RegisterCommand = (program: Command, context) => {
           override?: boolean;
           db?: string;
           namespace?: string;
+          fineSkypix?: string;
         },
       ) => {
         const { createRepository } = await import("../../repository/create-repository.ts");
@@ -37,6 +43,7 @@ export const registerCreate: RegisterCommand = (program: Command, context) => {
           ...(options.dimensionConfig !== undefined ? { dimensionConfig: options.dimensionConfig } : {}),
           ...(options.db !== undefined ? { db: options.db } : {}),
           ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+          ...(options.fineSkypix !== undefined ? { fineSkyPix: options.fineSkypix } : {}),
           override: options.override === true,
         });
         await registry.close();

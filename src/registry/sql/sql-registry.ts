@@ -1,6 +1,7 @@
 import type { DatasetRef } from "../../datasets/dataset-ref.ts";
 import type { DataCoordinate } from "../../dimensions/data-coordinate.ts";
 import type { DimensionRecord } from "../../dimensions/dimension-record.ts";
+import type { SkyPixDimension } from "../../dimensions/elements.ts";
 import type { DimensionUniverse } from "../../dimensions/universe.ts";
 import { DimensionUniverse as Universe } from "../../dimensions/universe.ts";
 import { IncompatibleRepositoryError } from "../../errors.ts";
@@ -15,6 +16,7 @@ import {
 import { utcNowTaiNs } from "../../time/now.ts";
 import type { Registry } from "../registry.ts";
 import type { Database } from "./database.ts";
+import { FINE_SKYPIX_ATTRIBUTE, fineSkyPixOf } from "./fine-skypix.ts";
 import { ButlerAttributes } from "./managers/attributes.ts";
 import { CalibrationStore } from "./managers/calibrations.ts";
 import { CollectionStore } from "./managers/collections.ts";
@@ -41,6 +43,15 @@ export interface SqlRegistryOptions {
   readonly clock?: () => bigint;
 }
 
+/** Options of {@link createSqlRegistry}. */
+export interface CreateSqlRegistryOptions extends SqlRegistryOptions {
+  /**
+   * A skypix level finer than the common one (`htm9`) whose overlap rows are written too and used for
+   * region literals (butler-ts's; fixed at creation).
+   */
+  readonly fineSkyPix?: string;
+}
+
 /** The key of the universe document in `butler_attributes`. */
 const DIMENSIONS_ATTRIBUTE = "config:dimensions.json";
 
@@ -52,17 +63,19 @@ const DIMENSIONS_ATTRIBUTE = "config:dimensions.json";
 export async function createSqlRegistry(
   db: Database,
   universe: DimensionUniverse,
-  options: SqlRegistryOptions = {},
+  options: CreateSqlRegistryOptions = {},
 ): Promise<Registry> {
+  const fine = options.fineSkyPix === undefined ? undefined : fineSkyPixOf(universe, options.fineSkyPix);
   await db.transaction(async () => {
     for (const spec of repositoryTables(universe))
       for (const statement of db.dialect.renderTable(spec)) await db.exec(statement);
     await new ButlerAttributes(db).insert([
       ...managerAttributes(),
       [DIMENSIONS_ATTRIBUTE, pythonJson(universe.config.document)],
+      ...(fine === undefined ? [] : [[FINE_SKYPIX_ATTRIBUTE, fine.name] as [string, string]]),
     ]);
   });
-  return buildRegistry(db, universe, options);
+  return buildRegistry(db, universe, options, fine);
 }
 
 /**
@@ -86,13 +99,16 @@ export async function openSqlRegistry(db: Database, options: SqlRegistryOptions 
       `Repository ${db.location} records no dimension universe (${DIMENSIONS_ATTRIBUTE})`,
     );
   }
-  return buildRegistry(db, Universe.fromDocument(JSON.parse(document)), options);
+  const universe = Universe.fromDocument(JSON.parse(document));
+  const fine = attributes.get(FINE_SKYPIX_ATTRIBUTE);
+  return buildRegistry(db, universe, options, fine === undefined ? undefined : fineSkyPixOf(universe, fine));
 }
 
 async function buildRegistry(
   db: Database,
   universe: DimensionUniverse,
   options: SqlRegistryOptions,
+  fineSkyPix: SkyPixDimension | undefined,
 ): Promise<Registry> {
   const ensureTables: EnsureDatasetTables = async (group, key, calibration) => {
     const specs = [datasetTagsTable(group, key), ...(calibration ? [datasetCalibsTable(group, key)] : [])];
@@ -103,10 +119,11 @@ async function buildRegistry(
   };
   const collections = new CollectionStore(db);
   const datasetTypes = new DatasetTypeStore(db, universe, ensureTables);
-  const records = new DimensionRecordStore(db);
+  const records = new DimensionRecordStore(db, fineSkyPix);
   const parts: DatasetStoreParts = {
     db,
     universe,
+    ...(fineSkyPix === undefined ? {} : { fineSkyPix }),
     collections,
     datasetTypes,
     records,

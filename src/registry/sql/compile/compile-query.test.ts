@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DatasetType } from "../../../datasets/dataset-type.ts";
 import { defaultUniverse } from "../../../dimensions/default-universe.ts";
+import type { SkyPixDimension } from "../../../dimensions/elements.ts";
 import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
 import { buildQuery, type QueryRequest } from "../../../query/build-query.ts";
 import type { SqlDialect } from "../database.ts";
@@ -169,9 +170,36 @@ describe("compileQuery on SQLite (golden SQL)", () => {
       where: [{ expression: "instrument = 'HSC' AND visit.region OVERLAPS CIRCLE(150, 2, 0.1)" }],
       result: { kind: "dataIds", dimensions: ["visit"] },
     });
+    // The pixels of the literal's htm7 envelope, listed so that the pixel index serves the lookup.
     expect(positive.sql).toMatch(
-      /\(\(e0\.instrument, e0\.id\) IN \(SELECT o\.instrument, o\.visit FROM visit_skypix_overlap AS o WHERE o\.skypix_system = \?\d+ AND o\.skypix_level = \?\d+ AND \(.*o\.skypix_index.*\)\)\)/,
+      /\(\(e0\.instrument, e0\.id\) IN \(SELECT o\.instrument, o\.visit FROM visit_skypix_overlap AS o WHERE o\.skypix_system = \?\d+ AND o\.skypix_level = \?\d+ AND o\.skypix_index IN \((\?\d+, )*\?\d+\)\)\)/,
     );
+    const wide = compile({
+      where: [{ expression: "instrument = 'HSC' AND visit.region OVERLAPS CIRCLE(150, 2, 20)" }],
+      result: { kind: "dataIds", dimensions: ["visit"] },
+    });
+    // A wide literal looks up each range on its own.
+    expect(wide.sql).toContain(
+      "UNION ALL SELECT o.instrument, o.visit FROM visit_skypix_overlap AS o WHERE o.skypix_system = ",
+    );
+    expect(wide.sql).not.toContain(" OR ");
+  });
+
+  it("looks region literals up at the repository's fine skypix level", () => {
+    const spec = buildQuery(universe, new Map(), {
+      where: [{ expression: "instrument = 'HSC' AND visit.region OVERLAPS CIRCLE(150, 2, 0.1)" }],
+      result: { kind: "dataIds", dimensions: ["visit"] },
+    });
+    const context = { universe, dialect: sqliteDialect, datasetTypes: new Map(), searchPaths: new Map() };
+    const common = compileQuery(spec, context);
+    const fine = compileQuery(spec, {
+      ...context,
+      fineSkyPix: universe.dimension("htm9") as SkyPixDimension,
+    });
+    const levels = (sql: string, params: readonly unknown[]) =>
+      [...sql.matchAll(/skypix_level = \?(\d+)/g)].map((m) => params[Number(m[1]) - 1]);
+    expect(levels(common.sql, common.params)).toEqual([7]);
+    expect(levels(fine.sql, fine.params)).toEqual([9]);
   });
 
   it("leaves the values of another skypix level to the refinement, generated from the joined region", () => {

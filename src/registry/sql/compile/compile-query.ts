@@ -1,4 +1,4 @@
-import type { DimensionElement } from "../../../dimensions/elements.ts";
+import type { DimensionElement, SkyPixDimension } from "../../../dimensions/elements.ts";
 import type { DimensionGroup } from "../../../dimensions/group.ts";
 import type { DimensionUniverse } from "../../../dimensions/universe.ts";
 import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
@@ -29,6 +29,8 @@ export interface CompileContext {
   readonly datasetTypes: ReadonlyMap<string, DatasetTypeRecord>;
   /** For each dataset search: the collections to search, flattened, in order. */
   readonly searchPaths: ReadonlyMap<string, readonly CollectionRecord[]>;
+  /** The repository's fine skypix level, if it has one: region literals are looked up at that level. */
+  readonly fineSkyPix?: SkyPixDimension;
 }
 
 /** A query as SQL: text, parameters, and what its output columns are. */
@@ -225,6 +227,7 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
       return name;
     },
     expanded: new Map([...sources.expanded.keys()].map((d) => [d, keyColumn(d)])),
+    ...(context.fineSkyPix === undefined ? {} : { fineSkyPix: context.fineSkyPix }),
   });
   // The overlapping pairs first: the element tables are then looked up by key, not crossed.
   for (const join of sources.sqlJoins) {

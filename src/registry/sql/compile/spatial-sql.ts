@@ -12,6 +12,8 @@ import type { ParameterList } from "./sql-fragment.ts";
 
 /** Most pixel ranges a literal region's candidate condition lists (more are merged, never dropped). */
 const MAX_LITERAL_RANGES = 64;
+/** Most pixels a literal region's candidate condition lists one by one (beyond, it looks up each range). */
+const MAX_LISTED_PIXELS = 1000;
 
 /** What spatial SQL needs of the query under construction. */
 export interface SpatialContext {
@@ -26,6 +28,8 @@ export interface SpatialContext {
   select(sql: string, name: string): string;
   /** Skypix dimensions whose values the refinement generates, and the row column it puts them in. */
   readonly expanded: ReadonlyMap<string, string>;
+  /** A finer level than the common one whose overlap rows the repository has, for region literals. */
+  readonly fineSkyPix?: SkyPixDimension;
 }
 
 type Side = { readonly element: DimensionElement } | { readonly literal: string };
@@ -220,12 +224,33 @@ export class SpatialSql {
       const ranges = pixelizationOf(element).envelope(regionOfLiteral(literal), MAX_LITERAL_RANGES);
       return rangeCondition(this.#context.key(element.name), ranges, params);
     }
-    const common = this.#context.universe.commonSkyPix;
-    const ranges = pixelizationOf(common).envelope(regionOfLiteral(literal), MAX_LITERAL_RANGES);
+    // The finest level with overlap rows: a dense set of regions then gives fewer candidates.
+    const level = this.#context.fineSkyPix ?? this.#context.universe.commonSkyPix;
+    const ranges = pixelizationOf(level).envelope(regionOfLiteral(literal), MAX_LITERAL_RANGES);
     const keys = element.required.map((d) => d.name);
     const tuple = (names: string[]) => (names.length === 1 ? names[0] : `(${names.join(", ")})`);
     const selected = keys.map((k) => `o.${dialect.quote(k)}`);
-    return `(${tuple(keys.map((k) => this.#context.key(k)))} IN (SELECT ${selected.join(", ")} FROM ${dialect.quote(overlapTable(element))} AS o WHERE ${this.#levelCondition("o")} AND ${rangeCondition("o.skypix_index", ranges, params)}))`;
+    const select = (pixels: string) =>
+      `SELECT ${selected.join(", ")} FROM ${dialect.quote(overlapTable(element))} AS o WHERE ${this.#levelCondition("o", level)} AND ${pixels}`;
+    // Each lookup is a pixel list or a single range, which the pixel index serves; SQLite scans the whole
+    // table for an OR of ranges.
+    const pixelCount = ranges.reduce((n, [begin, end]) => n + end - begin, 0);
+    const lookups =
+      ranges.length === 0
+        ? [select("1 = 0")]
+        : pixelCount <= MAX_LISTED_PIXELS
+          ? [
+              select(
+                `o.skypix_index IN (${ranges
+                  .flatMap(([b, e]) => pixelsOf(b, e))
+                  .map((p) => params.add(p))
+                  .join(", ")})`,
+              ),
+            ]
+          : ranges.map(([begin, end]) =>
+              select(`o.skypix_index >= ${params.add(begin)} AND o.skypix_index < ${params.add(end)}`),
+            );
+    return `(${tuple(keys.map((k) => this.#context.key(k)))} IN (${lookups.join(" UNION ALL ")}))`;
   }
 
   #pairCandidate(a: DimensionElement, b: DimensionElement): string {
@@ -246,10 +271,9 @@ export class SpatialSql {
     return `EXISTS (SELECT 1 FROM ${dialect.quote(overlapTable(table))} AS o1 JOIN ${dialect.quote(overlapTable(other))} AS o2 ON ${on} WHERE ${conditions.join(" AND ")})`;
   }
 
-  #levelCondition(alias: string): string {
-    const { params, universe } = this.#context;
-    const common = universe.commonSkyPix;
-    return `${alias}.skypix_system = ${params.add(common.system)} AND ${alias}.skypix_level = ${params.add(common.level)}`;
+  #levelCondition(alias: string, level: SkyPixDimension = this.#context.universe.commonSkyPix): string {
+    const { params } = this.#context;
+    return `${alias}.skypix_system = ${params.add(level.system)} AND ${alias}.skypix_level = ${params.add(level.level)}`;
   }
 
   /** @throws {UnimplementedQueryError} for a skypix dimension that is not the common one. */
@@ -328,6 +352,10 @@ function keyRanges(
     default:
       return undefined;
   }
+}
+
+function pixelsOf(begin: number, end: number): number[] {
+  return Array.from({ length: end - begin }, (_, i) => begin + i);
 }
 
 function overlapTable(element: DimensionElement): string {

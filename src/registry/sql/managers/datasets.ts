@@ -6,7 +6,7 @@ import {
 } from "../../../datasets/dataset-id.ts";
 import { DatasetRef } from "../../../datasets/dataset-ref.ts";
 import { DataCoordinate, type DataIdValue, formatValue } from "../../../dimensions/data-coordinate.ts";
-import type { DimensionElement } from "../../../dimensions/elements.ts";
+import type { DimensionElement, SkyPixDimension } from "../../../dimensions/elements.ts";
 import { type DataIdInput, standardizeDataId } from "../../../dimensions/standardize-data-id.ts";
 import type { DimensionUniverse } from "../../../dimensions/universe.ts";
 import {
@@ -31,6 +31,8 @@ export interface DatasetStoreParts {
   readonly datasetTypes: DatasetTypeStore;
   readonly records: DimensionRecordStore;
   readonly summaries: CollectionSummaries;
+  /** The repository's fine skypix level, whose overlap rows region literals are looked up in. */
+  readonly fineSkyPix?: SkyPixDimension;
   /** Current time in TAI nanoseconds (ingest dates, record times). */
   readonly clock: () => bigint;
 }

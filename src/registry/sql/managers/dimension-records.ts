@@ -6,7 +6,7 @@ import {
   recordFieldSpecs,
   recordValuesEqual,
 } from "../../../dimensions/dimension-record.ts";
-import type { DimensionElement } from "../../../dimensions/elements.ts";
+import type { DimensionElement, SkyPixDimension } from "../../../dimensions/elements.ts";
 import type { DimensionRecordSource } from "../../../dimensions/expand-data-id.ts";
 import {
   ConflictingDefinitionError,
@@ -35,9 +35,12 @@ export class DimensionRecordStore implements DimensionRecordSource {
   readonly #db: Database;
   readonly #codecs = new Map<string, RecordCodec>();
   readonly #cache = new Map<string, Map<string, DimensionRecord>>();
+  readonly #fineSkyPix: SkyPixDimension | undefined;
 
-  constructor(db: Database) {
+  /** @param fineSkyPix the repository's fine skypix level, whose overlap rows are written too. */
+  constructor(db: Database, fineSkyPix?: SkyPixDimension) {
     this.#db = db;
+    this.#fineSkyPix = fineSkyPix;
   }
 
   #codec(element: DimensionElement): RecordCodec {
@@ -99,7 +102,10 @@ export class DimensionRecordStore implements DimensionRecordSource {
           records.map((r) => codec.toRow(r)),
           conflict,
         );
-        await writeSkyPixOverlaps(tx, element, records, { replace: options.replace === true });
+        await writeSkyPixOverlaps(tx, element, records, {
+          replace: options.replace === true,
+          ...(this.#fineSkyPix === undefined ? {} : { fineSkyPix: this.#fineSkyPix }),
+        });
         return inserted;
       });
     } catch (error) {

@@ -99,6 +99,7 @@ export class SqlQueryDriver implements QueryDriver {
       dialect: this.#parts.db.dialect,
       datasetTypes,
       searchPaths: paths,
+      ...(this.#parts.fineSkyPix === undefined ? {} : { fineSkyPix: this.#parts.fineSkyPix }),
     });
     return { compiled, datasetTypes, searchPaths };
   }
