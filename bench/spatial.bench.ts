@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import type { SkyPixDimension } from "../src/dimensions/elements.ts";
 import type { QuerySpec } from "../src/query/tree/query-tree.ts";
 import type { Registry } from "../src/registry/registry.ts";
 import { compileQuery } from "../src/registry/sql/compile/compile-query.ts";
@@ -43,12 +44,15 @@ const CIRCLE_RADIUS = 0.1;
 const CENTERS = 64;
 
 /** Rows of a query's compiled SQL before refinement: the candidates the htm7 overlap tables give. */
-function candidateCount(raw: DatabaseSync, registry: Registry, spec: QuerySpec): number {
+function candidateCount(raw: DatabaseSync, registry: Registry, spec: QuerySpec, fineSkyPix?: string): number {
+  const fine =
+    fineSkyPix === undefined ? undefined : (registry.universe.dimension(fineSkyPix) as SkyPixDimension);
   const compiled = compileQuery(spec, {
     universe: registry.universe,
     dialect: sqliteDialect,
     datasetTypes: new Map(),
     searchPaths: new Map(),
+    ...(fine === undefined ? {} : { fineSkyPix: fine }),
   });
   const row = raw
     .prepare(`SELECT count(*) AS n FROM (${compiled.unorderedSql}) AS counted`)
@@ -124,9 +128,12 @@ function detectorSquare(ra: number, dec: number): Uint8Array {
  * a 10 × 10 grid of square detector regions inserted through `registry.dimensions.insert`, which writes
  * their htm7 overlap rows.
  */
-async function syntheticRegions(visits: number): Promise<{ registry: Registry; path: string }> {
+async function syntheticRegions(
+  visits: number,
+  fineSkyPix: string | undefined,
+): Promise<{ registry: Registry; path: string }> {
   const path = freshPath();
-  const registry = await createRepository(path);
+  const registry = await createRepository(path, fineSkyPix === undefined ? {} : { fineSkyPix });
   await registry.dimensions.insert("instrument", [{ name: "Bench" }]);
   await registry.dimensions.insert("physical_filter", [{ instrument: "Bench", name: "Bench-r", band: "r" }]);
   await registry.dimensions.insert("day_obs", [{ instrument: "Bench", id: 20240101 }]);
@@ -165,22 +172,29 @@ async function syntheticRegions(visits: number): Promise<{ registry: Registry; p
   return { registry, path };
 }
 
-/** A CIRCLE(ra, dec, 0.1) constraint over the synthetic regions, beside the overlap-table lookup alone. */
-async function circleOverRegions(): Promise<Comparison> {
+/**
+ * A CIRCLE(ra, dec, 0.1) constraint over the synthetic regions, beside the overlap-table lookup alone; in a
+ * repository with a fine skypix level (`htm9`) when `fineSkyPix` is given.
+ */
+async function circleOverRegions(fineSkyPix?: string): Promise<Comparison> {
   const regions = (SYNTHETIC_VISITS * DETECTORS).toLocaleString("en");
   const started = performance.now();
-  const { registry, path } = await syntheticRegions(SYNTHETIC_VISITS);
+  const { registry, path } = await syntheticRegions(SYNTHETIC_VISITS, fineSkyPix);
+  const lookupLevel = (
+    fineSkyPix === undefined ? registry.universe.commonSkyPix : registry.universe.dimension(fineSkyPix)
+  ) as SkyPixDimension;
+  const where = fineSkyPix === undefined ? "" : `, fine skypix ${fineSkyPix}`;
   const setup = (performance.now() - started) / 1000;
   const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
   const overlapRows = Number(
     raw.prepare("SELECT count(*) AS n FROM visit_detector_region_skypix_overlap").get()?.n,
   );
   console.log(
-    `(${regions} synthetic visit_detector_region records and ${overlapRows.toLocaleString("en")} htm7 overlap rows inserted through registry.dimensions.insert in ${setup.toFixed(1)} s)`,
+    `(${regions} synthetic visit_detector_region records and ${overlapRows.toLocaleString("en")} overlap rows (htm7${where}) inserted through registry.dimensions.insert in ${setup.toFixed(1)} s)`,
   );
   const random = seededRandom(11);
-  const htm7 = HtmPixelization.of(7);
-  const { system, level } = registry.universe.commonSkyPix;
+  const pixelization = HtmPixelization.of(lookupLevel.level);
+  const { system, level } = lookupLevel;
   // The pixel index (system, level, index, keys...): without statistics SQLite prefers the primary key's
   // (system, level, instrument) prefix for DISTINCT keys, a scan of every row of the level.
   const pixelIndex = String(
@@ -195,7 +209,7 @@ async function circleOverRegions(): Promise<Comparison> {
     const dec = Number((AREA.dec[0] + (AREA.dec[1] - AREA.dec[0]) * random()).toFixed(4));
     // The pixels of the ranges the compiler puts in the SQL for the literal (at most 64 ranges), listed
     // one by one: SQLite seeks an IN list but scans for an OR of ranges.
-    const pixels = htm7
+    const pixels = pixelization
       .envelope(Circle.of(LonLat.fromDegrees(ra, dec), Angle.fromDegrees(CIRCLE_RADIUS)), 64)
       .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i));
     const lookup = raw.prepare(
@@ -213,20 +227,20 @@ async function circleOverRegions(): Promise<Comparison> {
   let lookedUp = 0;
   let returned = 0;
   for (const c of centers) {
-    candidates += candidateCount(raw, registry, await query(c).spec());
+    candidates += candidateCount(raw, registry, await query(c).spec(), fineSkyPix);
     lookedUp += c.lookup.all(...c.params).length;
     returned += (await query(c).toArray()).length;
   }
   const mean = (n: number) => (n / CENTERS).toFixed(1);
   console.log(
-    `(CIRCLE(ra, dec, ${CIRCLE_RADIUS}) over ${regions} regions, mean of ${CENTERS} centers: ${mean(candidates)} candidate rows refined, ${mean(lookedUp)} rows from the floor's lookup, ${mean(returned)} rows returned)`,
+    `(CIRCLE(ra, dec, ${CIRCLE_RADIUS}) over ${regions} regions${where}, mean of ${CENTERS} centers: ${mean(candidates)} candidate rows refined, ${mean(lookedUp)} rows from the floor's lookup, ${mean(returned)} rows returned)`,
   );
   let n = 0;
   let m = 0;
   const next = () => centers[n++ % CENTERS] as (typeof centers)[0];
   const nextFloor = () => centers[m++ % CENTERS] as (typeof centers)[0];
   return {
-    figure: `CIRCLE(ra, dec, ${CIRCLE_RADIUS}) constraint over ${regions} visit-detector regions (${CENTERS} centers in turn, ~${mean(returned)} rows each)`,
+    figure: `CIRCLE(ra, dec, ${CIRCLE_RADIUS}) constraint over ${regions} visit-detector regions${where} (${CENTERS} centers in turn, ~${mean(returned)} rows each)`,
     latency: true,
     iterations: CENTERS,
     butler: {
@@ -234,7 +248,7 @@ async function circleOverRegions(): Promise<Comparison> {
       run: () => query(next()).toArray(),
     },
     floor: {
-      name: "node:sqlite SELECT DISTINCT keys of visit_detector_region_skypix_overlap in the circle's htm7 pixels (IN list on the pixel index: the lookup alone)",
+      name: `node:sqlite SELECT DISTINCT keys of visit_detector_region_skypix_overlap in the circle's ${lookupLevel.name} pixels (IN list on the pixel index: the lookup alone)`,
       run: () => {
         const c = nextFloor();
         return c.lookup.all(...c.params);
@@ -245,5 +259,5 @@ async function circleOverRegions(): Promise<Comparison> {
 
 /** Spatial query figures: an automatic region join on real data, and a region literal at scale. */
 export async function comparisons(): Promise<Comparison[]> {
-  return [...(await hscPatches()), await circleOverRegions()];
+  return [...(await hscPatches()), await circleOverRegions(), await circleOverRegions("htm9")];
 }

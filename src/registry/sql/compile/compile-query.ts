@@ -1,7 +1,6 @@
-import type { DimensionElement, SkyPixDimension } from "../../../dimensions/elements.ts";
+import type { DimensionElement } from "../../../dimensions/elements.ts";
 import type { DimensionGroup } from "../../../dimensions/group.ts";
-import type { DimensionUniverse } from "../../../dimensions/universe.ts";
-import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
+import { InvalidQueryError } from "../../../errors.ts";
 import {
   and,
   type ColumnReference,
@@ -9,29 +8,15 @@ import {
   columnsOfPredicate,
   columnsOfValue,
 } from "../../../query/tree/expressions.ts";
-import type { DatasetSearch, QuerySpec } from "../../../query/tree/query-tree.ts";
-import { TAI_MAX_NS, TAI_MIN_NS } from "../../../time/tai-range.ts";
-import type { SqlDialect, SqlValue } from "../database.ts";
-import type { CollectionRecord } from "../managers/collections.ts";
-import type { DatasetTypeRecord } from "../managers/dataset-types.ts";
+import type { QuerySpec } from "../../../query/tree/query-tree.ts";
+import type { SqlValue } from "../database.ts";
 import { ExpressionCompiler, type ValueSql } from "./expression-sql.ts";
-import { QueryJoins } from "./query-joins.ts";
+import { type CompileContext, calibrationJoins, QueryBuilder, typeOf } from "./query-builder.ts";
 import type { Refinement, RefineTest } from "./refinement.ts";
-import { planSpatialJoins, regionElementName, type SpatialJoin, type SpatialPlan } from "./spatial-joins.ts";
+import { planSpatialJoins, skyPixSources } from "./spatial-joins.ts";
 import { SpatialSql } from "./spatial-sql.ts";
-import { ParameterList } from "./sql-fragment.ts";
 
-/** What the compiler needs to know about the repository. */
-export interface CompileContext {
-  readonly universe: DimensionUniverse;
-  readonly dialect: SqlDialect;
-  /** Registered dataset types by name (every type the query names). */
-  readonly datasetTypes: ReadonlyMap<string, DatasetTypeRecord>;
-  /** For each dataset search: the collections to search, flattened, in order. */
-  readonly searchPaths: ReadonlyMap<string, readonly CollectionRecord[]>;
-  /** The repository's fine skypix level, if it has one: region literals are looked up at that level. */
-  readonly fineSkyPix?: SkyPixDimension;
-}
+export type { CompileContext } from "./query-builder.ts";
 
 /** A query as SQL: text, parameters, and what its output columns are. */
 export interface CompiledQuery {
@@ -83,92 +68,6 @@ function referencedColumns(spec: QuerySpec): ColumnReference[] {
   ];
 }
 
-function typeOf(name: string, context: CompileContext): DatasetTypeRecord {
-  const record = context.datasetTypes.get(name);
-  if (record === undefined) throw new TypeError(`dataset type ${name} was not resolved`);
-  return record;
-}
-
-/** The parts of a query's FROM clause and how its columns are read. */
-class QueryBuilder {
-  readonly params: ParameterList;
-  readonly joins: QueryJoins;
-  readonly #context: CompileContext;
-  readonly #datasets = new Map<string, string>();
-  readonly #collectionJoins: string[] = [];
-
-  constructor(context: CompileContext) {
-    this.#context = context;
-    this.params = new ParameterList(context.dialect);
-    this.joins = new QueryJoins(context.dialect);
-  }
-
-  joinDataset(search: DatasetSearch, needsIngestDate: boolean): void {
-    const type = typeOf(search.datasetType, this.#context);
-    const alias = this.joins.newAlias("d");
-    const relation = datasetRelation(search, type, this.#context, this.params, needsIngestDate);
-    this.joins.join(relation, alias, new Map(type.datasetType.dimensions.required.map((d) => [d, d])));
-    this.#datasets.set(search.datasetType, alias);
-  }
-
-  datasetAlias(name: string): string {
-    const alias = this.#datasets.get(name);
-    if (alias === undefined) throw new TypeError(`dataset type ${name} is not part of the query`);
-    return alias;
-  }
-
-  get datasetAliases(): ReadonlyMap<string, string> {
-    return this.#datasets;
-  }
-
-  /** The name of the collection a dataset column (`run_id` or `collection_id`) points to. */
-  collectionName(datasetType: string, which: "run_id" | "collection_id"): string {
-    const dataset = this.datasetAlias(datasetType);
-    const alias = `${dataset}_${which === "run_id" ? "run" : "in"}`;
-    const join = `JOIN collection AS ${alias} ON ${alias}.collection_id = ${dataset}.${which}`;
-    if (!this.#collectionJoins.includes(join)) this.#collectionJoins.push(join);
-    return `${alias}.name`;
-  }
-
-  /** SQL of a dimension's value. @throws {UnimplementedQueryError} when no joined table has it. */
-  key(dimension: string): string {
-    const key = this.joins.key(dimension);
-    if (key === undefined)
-      throw new UnimplementedQueryError(`Cannot find values for dimension "${dimension}" in this query`);
-    return key;
-  }
-
-  column(reference: ColumnReference, type: ColumnType): ValueSql {
-    const { dialect } = this.#context;
-    if (reference.kind === "key") return { scalar: this.key(reference.dimension) };
-    if (reference.kind === "field") {
-      const alias = this.joins.alias(reference.element);
-      if (alias === undefined) throw new TypeError(`element ${reference.element} is not joined`);
-      if (type === "timespan") return dialect.timespanBounds(alias, reference.field);
-      return { scalar: `${alias}.${dialect.quote(reference.field)}` };
-    }
-    const alias = this.datasetAlias(reference.datasetType);
-    switch (reference.field) {
-      case "dataset_id":
-      case "ingest_date":
-        return { scalar: `${alias}.${reference.field}` };
-      case "run":
-        return { scalar: this.collectionName(reference.datasetType, "run_id") };
-      case "collection":
-        return { scalar: this.collectionName(reference.datasetType, "collection_id") };
-      case "timespan":
-        return { begin: `${alias}.timespan_begin`, end: `${alias}.timespan_end` };
-    }
-  }
-
-  from(conditions: readonly string[]): string {
-    const { from, conditions: joinConditions } = this.joins.render();
-    const where = [...joinConditions, ...conditions];
-    const collections = this.#collectionJoins.length > 0 ? ` ${this.#collectionJoins.join(" ")}` : "";
-    return `FROM ${from}${collections}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}`;
-  }
-}
-
 /**
  * Compile a query to one SELECT: dimension tables joined on shared keys, dataset searches as
  * subqueries over the tags (and calibs) tables with each collection's rank, the predicate with bound
@@ -192,7 +91,11 @@ export function compileQuery(spec: QuerySpec, context: CompileContext): Compiled
     spec.tree.predicate,
     spec.tree.datasets.map((s) => typeOf(s.datasetType, context).datasetType.dimensions),
   );
-  const sources = skyPixSources(group, plan, spec, context);
+  const sources = skyPixSources(
+    group,
+    plan,
+    spec.tree.datasets.flatMap((s) => typeOf(s.datasetType, context).datasetType.dimensions.names),
+  );
   const output = resultDimensions(spec, context);
   checkOrderable(spec, output);
   const builder = new QueryBuilder(context);
@@ -375,69 +278,6 @@ function identifyingColumns(
   return output.required.map(keyColumn);
 }
 
-/** Where a query's skypix values come from. */
-interface SkyPixSources {
-  /** Spatial joins made in SQL, through the overlap tables. */
-  readonly sqlJoins: readonly SpatialJoin[];
-  /** Skypix dimensions the refinement generates, each from an element's region or a literal's hex. */
-  readonly expanded: ReadonlyMap<string, DimensionElement | string>;
-}
-
-/**
- * Skypix dimensions have no table. Their values come from a dataset search that has them, from the
- * common skypix overlap tables when joined to an element, or are generated from the region of the
- * element they are joined to (another level) or of a top-level `htm9.region OVERLAPS <literal>` term.
- * @throws {InvalidQueryError} for a skypix dimension with none of these.
- * @throws {UnimplementedQueryError} for a skypix dimension of a dataset search joined to a region at
- *   another level than the common one, or two skypix dimensions joined together.
- */
-function skyPixSources(
-  group: DimensionGroup,
-  plan: SpatialPlan,
-  spec: QuerySpec,
-  context: CompileContext,
-): SkyPixSources {
-  const common = context.universe.commonSkyPix.name;
-  const searched = new Set(
-    spec.tree.datasets.flatMap((s) => typeOf(s.datasetType, context).datasetType.dimensions.names),
-  );
-  const expanded = new Map<string, DimensionElement | string>();
-  const sqlJoins = [...plan.joins];
-  const terms = plan.predicate.kind === "and" ? plan.predicate.operands : [plan.predicate];
-  for (const name of group.skypix) {
-    const join = plan.joins.find((j) => j.some((e) => e.name === name));
-    if (searched.has(name) || (name === common && join !== undefined)) continue;
-    const partner = join?.find((e) => e.name !== name);
-    if (join !== undefined && partner !== undefined && !group.skypix.includes(partner.name)) {
-      expanded.set(name, partner);
-      sqlJoins.splice(sqlJoins.indexOf(join), 1);
-      continue;
-    }
-    const literal = terms.find(
-      (t) =>
-        t.kind === "overlaps" &&
-        regionElementName(t.left) === name &&
-        t.right.kind === "literal" &&
-        t.right.type === "region",
-    );
-    if (join === undefined && literal?.kind === "overlaps") {
-      expanded.set(name, (literal.right as { value: string }).value);
-      continue;
-    }
-    if (join !== undefined)
-      throw new UnimplementedQueryError(
-        `Spatial joins between skypix dimensions (${join.join(", ")}) are not supported`,
-      );
-    throw new InvalidQueryError(
-      `The values of ${name} come from a region it overlaps, and this query has none`,
-      {
-        hint: `Add a dimension with a region (visit, detector, tract, patch, ...) to the query, or \`${name}.region OVERLAPS CIRCLE(ra, dec, r)\`.`,
-      },
-    );
-  }
-  return { sqlJoins, expanded };
-}
-
 /**
  * Most values one statement may bind: SQLite's limit (32766) less room for the LIMIT, OFFSET and the
  * wrappers of `count()` and `any()`; PostgreSQL takes 65535.
@@ -536,65 +376,4 @@ function checkOrderable(spec: QuerySpec, output: DimensionGroup): void {
       });
     }
   }
-}
-
-/** A dataset search as a subquery: its rows in each searched collection, with the collection's rank. */
-function datasetRelation(
-  search: DatasetSearch,
-  type: DatasetTypeRecord,
-  context: CompileContext,
-  params: ParameterList,
-  needsIngestDate: boolean,
-): string {
-  const quote = context.dialect.quote;
-  // Select-list values: typed, or PostgreSQL reads them as text (and would sort ranks as strings).
-  const bigint = (value: bigint | number) => context.dialect.typedParameter(params.add(value), "bigint");
-  const path = context.searchPaths.get(search.datasetType) ?? [];
-  const dims = type.datasetType.dimensions.required.map((d) => `t.${quote(d)}`).join(", ");
-  const rank = (collections: readonly CollectionRecord[]) =>
-    collections.length === 0
-      ? "0"
-      : `CASE t.collection_id ${collections.map((c) => `WHEN ${params.add(c.id)} THEN ${bigint(path.indexOf(c))}`).join(" ")} END`;
-  const tagged = path.filter((c) => c.type === "RUN" || c.type === "TAGGED");
-  const calibrations = type.calibTable === null ? [] : path.filter((c) => c.type === "CALIBRATION");
-  const parts: string[] = [];
-  if (tagged.length > 0 || calibrations.length === 0) {
-    const ids = tagged.length === 0 ? "NULL" : tagged.map((c) => params.add(c.id)).join(", ");
-    // In a RUN the collection is the run: the dataset table (a random lookup per row) is only read for
-    // TAGGED collections or the ingest date.
-    const readsDataset = needsIngestDate || tagged.some((c) => c.type === "TAGGED");
-    const runAndDate = readsDataset
-      ? "d.run_id, d.ingest_date"
-      : "t.collection_id AS run_id, NULL AS ingest_date";
-    const join = readsDataset ? " JOIN dataset AS d ON d.id = t.dataset_id" : "";
-    parts.push(
-      `SELECT t.dataset_id, t.collection_id, ${runAndDate}, ${dims}, ${bigint(TAI_MIN_NS)} AS timespan_begin, ${bigint(TAI_MAX_NS)} AS timespan_end, ${rank(tagged)} AS rank FROM ${quote(type.tagTable)} AS t${join} WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${ids})`,
-    );
-  }
-  if (calibrations.length > 0) {
-    const { begin, end } = context.dialect.timespanBounds("t", "timespan");
-    parts.push(
-      `SELECT t.dataset_id, t.collection_id, d.run_id, d.ingest_date, ${dims}, ${begin} AS timespan_begin, ${end} AS timespan_end, ${rank(calibrations)} AS rank FROM ${quote(type.calibTable as string)} AS t JOIN dataset AS d ON d.id = t.dataset_id WHERE t.dataset_type_id = ${params.add(type.id)} AND t.collection_id IN (${calibrations.map((c) => params.add(c.id)).join(", ")})`,
-    );
-  }
-  return `(${parts.join(" UNION ALL ")})`;
-}
-
-/**
- * daf_butler's automatic validity-range join: a search that includes CALIBRATION collections, in a
- * query with a temporal dimension (exposure, visit), only matches certifications valid at that time.
- */
-function calibrationJoins(group: DimensionGroup, builder: QueryBuilder, context: CompileContext): string[] {
-  const searches = [...builder.datasetAliases].filter(
-    ([name]) =>
-      context.datasetTypes.get(name)?.calibTable !== null &&
-      (context.searchPaths.get(name) ?? []).some((c) => c.type === "CALIBRATION"),
-  );
-  const temporal = group.temporal[0]?.choose(group);
-  if (temporal === undefined || searches.length === 0) return [];
-  const alias = builder.joins.joinElement(temporal);
-  const { begin, end } = context.dialect.timespanBounds(alias, "timespan");
-  return searches.map(
-    ([, dataset]) => `(${dataset}.timespan_end > ${begin} AND ${end} > ${dataset}.timespan_begin)`,
-  );
 }

@@ -2,7 +2,7 @@ import type { DimensionElement } from "../../../dimensions/elements.ts";
 import type { DimensionGroup } from "../../../dimensions/group.ts";
 import { TopologicalFamily } from "../../../dimensions/topology.ts";
 import type { DimensionUniverse } from "../../../dimensions/universe.ts";
-import { InvalidQueryError } from "../../../errors.ts";
+import { InvalidQueryError, UnimplementedQueryError } from "../../../errors.ts";
 import { and, type Predicate, type ValueExpression } from "../../../query/tree/expressions.ts";
 
 /** Two elements (or skypix dimensions) whose regions must overlap in every row. */
@@ -181,4 +181,65 @@ export function planSpatialJoins(
     joins.push([nodes.get(first[0] as string), nodes.get(second[0] as string)] as SpatialJoin);
   }
   return { joins, predicate: and(...rest) };
+}
+
+/** Where a query's skypix values come from. */
+export interface SkyPixSources {
+  /** Spatial joins made in SQL, through the overlap tables. */
+  readonly sqlJoins: readonly SpatialJoin[];
+  /** Skypix dimensions the refinement generates, each from an element's region or a literal's hex. */
+  readonly expanded: ReadonlyMap<string, DimensionElement | string>;
+}
+
+/**
+ * Skypix dimensions have no table. Their values come from a dataset search that has them, from the
+ * common skypix overlap tables when joined to an element, or are generated from the region of the
+ * element they are joined to (another level) or of a top-level `htm9.region OVERLAPS <literal>` term.
+ * @param searchedDimensions the dimensions of the query's dataset searches.
+ * @throws {InvalidQueryError} for a skypix dimension with none of these.
+ * @throws {UnimplementedQueryError} for a skypix dimension of a dataset search joined to a region at
+ *   another level than the common one, or two skypix dimensions joined together.
+ */
+export function skyPixSources(
+  group: DimensionGroup,
+  plan: SpatialPlan,
+  searchedDimensions: Iterable<string>,
+): SkyPixSources {
+  const common = group.universe.commonSkyPix.name;
+  const searched = new Set(searchedDimensions);
+  const expanded = new Map<string, DimensionElement | string>();
+  const sqlJoins = [...plan.joins];
+  const terms = plan.predicate.kind === "and" ? plan.predicate.operands : [plan.predicate];
+  for (const name of group.skypix) {
+    const join = plan.joins.find((j) => j.some((e) => e.name === name));
+    if (searched.has(name) || (name === common && join !== undefined)) continue;
+    const partner = join?.find((e) => e.name !== name);
+    if (join !== undefined && partner !== undefined && !group.skypix.includes(partner.name)) {
+      expanded.set(name, partner);
+      sqlJoins.splice(sqlJoins.indexOf(join), 1);
+      continue;
+    }
+    const literal = terms.find(
+      (t) =>
+        t.kind === "overlaps" &&
+        regionElementName(t.left) === name &&
+        t.right.kind === "literal" &&
+        t.right.type === "region",
+    );
+    if (join === undefined && literal?.kind === "overlaps") {
+      expanded.set(name, (literal.right as { value: string }).value);
+      continue;
+    }
+    if (join !== undefined)
+      throw new UnimplementedQueryError(
+        `Spatial joins between skypix dimensions (${join.join(", ")}) are not supported`,
+      );
+    throw new InvalidQueryError(
+      `The values of ${name} come from a region it overlaps, and this query has none`,
+      {
+        hint: `Add a dimension with a region (visit, detector, tract, patch, ...) to the query, or \`${name}.region OVERLAPS CIRCLE(ra, dec, r)\`.`,
+      },
+    );
+  }
+  return { sqlJoins, expanded };
 }
