@@ -21,6 +21,7 @@ import {
   type DialectRepository,
   stopBenchCluster,
 } from "./support/dialect-repositories.ts";
+import { HSC_EXPORT } from "./support/fixtures.ts";
 import {
   firstByRank,
   populateVisitDetectorGrid,
@@ -28,7 +29,6 @@ import {
 } from "./support/visit-detector-repository.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const HSC = join(ROOT, "..", "shared", "fixtures", "daf_butler", "registry_data", "hsc-rc2-subset.yaml");
 const WRITER = join(ROOT, "test", "support", "concurrent-writer.ts");
 const RAW_WRITER = join(ROOT, "bench", "support", "raw-writer.ts");
 
@@ -99,7 +99,7 @@ async function bulkInsert(d: BenchDialect): Promise<Comparison> {
 }
 
 async function importHsc(d: BenchDialect): Promise<Comparison> {
-  const parsed = parseExportDocument(readFileSync(HSC, "utf8"), HSC);
+  const parsed = parseExportDocument(readFileSync(HSC_EXPORT, "utf8"), HSC_EXPORT);
   let current: DialectRepository | undefined;
   let script = "";
   const replace = async () => {
@@ -125,7 +125,8 @@ async function importHsc(d: BenchDialect): Promise<Comparison> {
     butler: {
       name: "importExportFile (read, parse, migrate, insert)",
       beforeEach: replace,
-      run: () => importExportFile((current as DialectRepository).registry, HSC, { withoutDatastore: true }),
+      run: () =>
+        importExportFile((current as DialectRepository).registry, HSC_EXPORT, { withoutDatastore: true }),
     },
     floor: {
       name: "one multi-row INSERT per element table, records pre-converted",
@@ -334,11 +335,11 @@ export async function comparisons(): Promise<Comparison[]> {
   for (const d of benchDialects()) {
     // The writers first: after the big inserts, PostgreSQL's autovacuum competes for the CPU a while.
     list.push(await concurrentWriters(d));
-    if (existsSync(HSC)) list.push(await importHsc(d));
+    if (existsSync(HSC_EXPORT)) list.push(await importHsc(d));
     list.push(await streamDataIds(d));
     list.push(await bulkInsert(d));
     list.push(await findInChain(d));
   }
-  if (!existsSync(HSC)) console.log(`(import figures skipped: ${HSC} not found)`);
+  if (!existsSync(HSC_EXPORT)) console.log(`(import figures skipped: ${HSC_EXPORT} not found)`);
   return list;
 }

@@ -11,6 +11,7 @@ import { createRepository } from "../src/repository/create-repository.ts";
 import { importExportFile } from "../src/repository/import-repository.ts";
 import type { Comparison } from "./harness.ts";
 import { compiledButler, nodeStart } from "./support/compiled-cli.ts";
+import { HSC_EXPORT } from "./support/fixtures.ts";
 import { chainLookups, freshPath, visitDetectorRepository } from "./support/visit-detector-repository.ts";
 
 const TYPICAL = "instrument = 'HSC' AND visit IN (903334..903338) AND detector != 9 AND band = 'r'";
@@ -126,24 +127,15 @@ async function streamDataIds(): Promise<Comparison> {
   };
 }
 
-const HSC = join(
-  new URL("..", import.meta.url).pathname,
-  "..",
-  "shared",
-  "fixtures",
-  "daf_butler",
-  "registry_data",
-);
-
 /** The visit × detector query on hsc-rc2-subset, in process and from the CLI, beside their floors. */
 async function hscQueries(): Promise<Comparison[]> {
-  if (!existsSync(join(HSC, "hsc-rc2-subset.yaml"))) {
+  if (!existsSync(HSC_EXPORT)) {
     console.log("skipping the hsc-rc2-subset figures: ../shared/fixtures is absent");
     return [];
   }
   const path = freshPath();
   const registry = await createRepository(path);
-  await importExportFile(registry, join(HSC, "hsc-rc2-subset.yaml"), { withoutDatastore: true });
+  await importExportFile(registry, HSC_EXPORT, { withoutDatastore: true });
   const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
   const select = raw.prepare(
     "SELECT d.instrument, d.id AS detector, v.id AS visit, p.band, v.day_obs, v.physical_filter FROM detector d JOIN visit v ON v.instrument = d.instrument JOIN physical_filter p ON p.instrument = v.instrument AND p.name = v.physical_filter WHERE d.instrument = ?",

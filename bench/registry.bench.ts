@@ -13,6 +13,7 @@ import { migrateExportDocument } from "../src/transfers/migrate-export.ts";
 import { parseExportDocument } from "../src/transfers/read-export.ts";
 import type { Comparison } from "./harness.ts";
 import { compiledButler, nodeStart } from "./support/compiled-cli.ts";
+import { HSC_EXPORT } from "./support/fixtures.ts";
 import {
   chainLookups,
   freshPath,
@@ -20,8 +21,6 @@ import {
   visitDetectorRepository,
 } from "./support/visit-detector-repository.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const HSC = join(ROOT, "..", "shared", "fixtures", "daf_butler", "registry_data", "hsc-rc2-subset.yaml");
 async function bulkInsert(): Promise<Comparison> {
   const { registry, path } = await visitDetectorRepository();
   const dataIds = visitDetectorIds();
@@ -95,7 +94,7 @@ async function findInChain(): Promise<Comparison> {
 }
 
 async function importHsc(): Promise<Comparison[]> {
-  const parsed = parseExportDocument(readFileSync(HSC, "utf8"), HSC);
+  const parsed = parseExportDocument(readFileSync(HSC_EXPORT, "utf8"), HSC_EXPORT);
   let registry: Registry | undefined;
   let floorDb: DatabaseSync | undefined;
   const probe = await createRepository(freshPath());
@@ -122,7 +121,7 @@ async function importHsc(): Promise<Comparison[]> {
           await registry?.close();
           registry = await createRepository(freshPath());
         },
-        run: () => importExportFile(registry as Registry, HSC, { withoutDatastore: true }),
+        run: () => importExportFile(registry as Registry, HSC_EXPORT, { withoutDatastore: true }),
       },
       floor: {
         name: "node:sqlite prepared INSERTs of the same records, pre-converted",
@@ -157,7 +156,7 @@ async function importHsc(): Promise<Comparison[]> {
           butler(
             "import",
             cliRepo,
-            join(HSC, ".."),
+            join(HSC_EXPORT, ".."),
             "--export-file",
             "hsc-rc2-subset.yaml",
             "--without-datastore",
@@ -178,7 +177,7 @@ async function importHsc(): Promise<Comparison[]> {
 /** Registry figures of issue 4: bulk insert, import of hsc-rc2-subset, find-first through a chain. */
 export async function comparisons(): Promise<Comparison[]> {
   const list = [await bulkInsert(), await findInChain()];
-  if (existsSync(HSC)) list.push(...(await importHsc()));
-  else console.log(`(import figures skipped: ${HSC} not found)`);
+  if (existsSync(HSC_EXPORT)) list.push(...(await importHsc()));
+  else console.log(`(import figures skipped: ${HSC_EXPORT} not found)`);
   return list;
 }

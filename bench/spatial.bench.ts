@@ -18,17 +18,8 @@ import { HtmPixelization } from "../src/sphgeom/htm-pixelization.ts";
 import { LonLat } from "../src/sphgeom/lon-lat.ts";
 import { seededRandom } from "../src/util/seeded-random.ts";
 import type { Comparison } from "./harness.ts";
+import { HSC_EXPORT } from "./support/fixtures.ts";
 import { freshPath } from "./support/visit-detector-repository.ts";
-
-const HSC = join(
-  new URL("..", import.meta.url).pathname,
-  "..",
-  "shared",
-  "fixtures",
-  "daf_butler",
-  "registry_data",
-  "hsc-rc2-subset.yaml",
-);
 
 /** Visits of the hsc-rc2-subset join figure (all of them when the file holds fewer). */
 const HSC_VISITS = 100;
@@ -62,16 +53,16 @@ function candidateCount(raw: DatabaseSync, registry: Registry, spec: QuerySpec, 
 
 /** Patches overlapping every detector of 100 hsc-rc2-subset visits, beside the raw join of the overlap tables. */
 async function hscPatches(): Promise<Comparison[]> {
-  if (!existsSync(HSC)) {
-    console.log(`skipping the hsc-rc2-subset spatial join: ${HSC} is absent`);
+  if (!existsSync(HSC_EXPORT)) {
+    console.log(`skipping the hsc-rc2-subset spatial join: ${HSC_EXPORT} is absent`);
     return [];
   }
   const path = freshPath();
   const registry = await createRepository(path);
-  await importExportFile(registry, HSC, { withoutDatastore: true });
+  await importExportFile(registry, HSC_EXPORT, { withoutDatastore: true });
   const raw = new DatabaseSync(join(path, "gen3.sqlite3"), { readOnly: true });
   const skymaps = raw.prepare("SELECT name FROM skymap").all();
-  if (skymaps.length !== 1) throw new Error(`expected one skymap in ${HSC}, found ${skymaps.length}`);
+  if (skymaps.length !== 1) throw new Error(`expected one skymap in ${HSC_EXPORT}, found ${skymaps.length}`);
   const skymap = String(skymaps[0]?.name);
   const all = raw.prepare("SELECT id FROM visit WHERE instrument = 'HSC' ORDER BY id").all();
   const visits = all.slice(0, HSC_VISITS).map((row) => Number(row.id));
