@@ -64,12 +64,49 @@ function children([v0, v1, v2]: Trixel): [Trixel, Trixel, Trixel, Trixel] {
   ];
 }
 
-/** Whether a trixel lies wholly outside the cap of `radius` around `center` (by their bounding caps). */
-function beyondCap(t: Trixel, center: Vec3, radius: number): boolean {
-  const [v0, v1, v2] = t;
-  const m = normalize([v0[0] + v1[0] + v2[0], v0[1] + v1[1] + v2[1], v0[2] + v1[2] + v2[2]]);
-  const own = Math.max(angleBetween(m, v0), angleBetween(m, v1), angleBetween(m, v2));
-  return angleBetween(center, m) > radius + own + CAP_MARGIN;
+/** A trixel's geometry for envelopes: its bounding cap, and its polygon (made when first needed). */
+class TrixelShape {
+  readonly corners: Trixel;
+  /** Center and radius of a cap holding the trixel. */
+  readonly center: Vec3;
+  readonly radius: number;
+  #polygon: ConvexPolygon | undefined;
+
+  constructor(corners: Trixel) {
+    const [v0, v1, v2] = corners;
+    this.corners = corners;
+    this.center = normalize([v0[0] + v1[0] + v2[0], v0[1] + v1[1] + v2[1], v0[2] + v1[2] + v2[2]]);
+    this.radius = Math.max(
+      angleBetween(this.center, v0),
+      angleBetween(this.center, v1),
+      angleBetween(this.center, v2),
+    );
+  }
+
+  /** Whether the trixel lies wholly outside the cap of `radius` around `center` (by the bounding caps). */
+  beyond(center: Vec3, radius: number): boolean {
+    return angleBetween(center, this.center) > radius + this.radius + CAP_MARGIN;
+  }
+
+  get polygon(): ConvexPolygon {
+    this.#polygon ??= toPolygon(this.corners);
+    return this.#polygon;
+  }
+}
+
+/** Coarsest levels whose trixel shapes are kept: every envelope walks them (8 · 4⁶ shapes at most). */
+const CACHED_LEVELS = 6;
+const shapes = new Map<number, TrixelShape>();
+
+/** The shape of trixel `index` at `level`, kept when the level is coarse. */
+function shapeOf(corners: Trixel, index: number, level: number): TrixelShape {
+  if (level > CACHED_LEVELS) return new TrixelShape(corners);
+  let shape = shapes.get(index);
+  if (shape === undefined) {
+    shape = new TrixelShape(corners);
+    shapes.set(index, shape);
+  }
+  return shape;
 }
 
 /** Radians added to the cap test so that rounding never rules out a trixel that touches the region. */
@@ -228,13 +265,14 @@ export class HtmPixelization {
   #find(region: Region, interiorOnly: boolean, maxRanges: number): readonly PixelRange[] {
     const ranges = new PixelRangeBuilder();
     // Most trixels visited lie beside the region: comparing bounding caps rules them out without building
-    // their polygons.
+    // their polygons. The coarse levels' shapes are kept between calls.
     const bound = region.boundingCircle();
     const boundCenter = bound.center.toVec3();
     const bounded = bound.openingAngle >= 0 && bound.openingAngle < Math.PI;
     const visit = (t: Trixel, index: number, level: number): void => {
-      if (bounded && beyondCap(t, boundCenter, bound.openingAngle)) return;
-      const r = relateRegions(region, toPolygon(t));
+      const shape = shapeOf(t, index, level);
+      if (bounded && shape.beyond(boundCenter, bound.openingAngle)) return;
+      const r = relateRegions(region, shape.polygon);
       if (r & Relationship.DISJOINT) return;
       if (r & Relationship.CONTAINS) {
         const scale = 4 ** (this.level - level);
@@ -242,7 +280,8 @@ export class HtmPixelization {
       } else if (level === this.level) {
         if (!interiorOnly) ranges.add(index, index + 1);
       } else {
-        for (const [k, child] of children(t).entries()) visit(child, index * 4 + k, level + 1);
+        const four = children(t);
+        for (let k = 0; k < 4; k++) visit(four[k] as Trixel, index * 4 + k, level + 1);
       }
     };
     for (const [r, root] of ROOTS.entries()) visit(root, r + 8, 0);

@@ -72,9 +72,24 @@ function depth(p: ConvexPolygon, v: Vec3): number {
   return d;
 }
 
-/** Whether some edge of `a` has every vertex of `b` strictly outside its great circle. */
+/**
+ * Whether some edge of `a` has every vertex of `b` strictly outside its great circle. Plain loops: envelopes
+ * call this for every trixel they visit.
+ */
 function separates(a: ConvexPolygon, b: ConvexPolygon): boolean {
-  return a.edgeNormals.some((n) => isEdge(n) && b.points.every((p) => dot(n, p) < -EPS));
+  const normals = a.edgeNormals;
+  const points = b.points;
+  for (let i = 0; i < normals.length; i++) {
+    const n = normals[i] as Vec3;
+    if (!isEdge(n)) continue;
+    let outside = true;
+    for (let j = 0; j < points.length && outside; j++) {
+      const p = points[j] as Vec3;
+      outside = n[0] * p[0] + n[1] * p[1] + n[2] * p[2] < -EPS;
+    }
+    if (outside) return true;
+  }
+  return false;
 }
 
 // Both polygons are convex and smaller than a hemisphere, so one holds the other when it holds all its
@@ -82,9 +97,13 @@ function separates(a: ConvexPolygon, b: ConvexPolygon): boolean {
 // separating-axis theorem); anything else is reported as INTERSECTS.
 function relatePolygons(a: ConvexPolygon, b: ConvexPolygon): Relationship {
   if (separates(a, b) || separates(b, a)) return DISJOINT;
-  const contains = b.points.every((p) => depth(a, p) > EPS) ? CONTAINS : 0;
-  const within = a.points.every((p) => depth(b, p) > EPS) ? WITHIN : 0;
-  return contains | within;
+  return (holdsAll(a, b.points) ? CONTAINS : 0) | (holdsAll(b, a.points) ? WITHIN : 0);
+}
+
+/** Whether every point lies inside the polygon by more than EPS. */
+function holdsAll(p: ConvexPolygon, points: readonly Vec3[]): boolean {
+  for (let i = 0; i < points.length; i++) if (!(depth(p, points[i] as Vec3) > EPS)) return false;
+  return true;
 }
 
 function minArcDistance(p: ConvexPolygon, v: Vec3): number {
@@ -101,13 +120,21 @@ function relatePolygonCircle(p: ConvexPolygon, c: Circle): Relationship {
   const center = c.center.toVec3();
   const r = c.openingAngle;
   const d = depth(p, center);
-  if (d < 0 && minArcDistance(p, center) > r + EPS) return DISJOINT;
+  // The nearest vertex bounds the distance to the polygon: a vertex in reach spares the arc distances.
+  let nearest = Number.POSITIVE_INFINITY;
+  let farthest = 0;
+  for (const v of p.points) {
+    const angle = angleBetween(center, v);
+    nearest = Math.min(nearest, angle);
+    farthest = Math.max(farthest, angle);
+  }
+  if (d < 0 && nearest > r + EPS && minArcDistance(p, center) > r + EPS) return DISJOINT;
   // The cap is inside when its center is and it reaches no edge's great circle.
   const contains = d > 0 && Math.asin(Math.min(1, d)) > r + EPS ? CONTAINS : 0;
   let within = 0;
   if (r < Math.PI / 2) {
     // A cap under a hemisphere is convex: holding the vertices it holds the polygon.
-    within = p.points.every((v) => angleBetween(center, v) < r - EPS) ? WITHIN : 0;
+    within = farthest < r - EPS ? WITHIN : 0;
   } else {
     // A larger cap holds the polygon when the polygon misses the cap's complement.
     const anti: Vec3 = [-center[0], -center[1], -center[2]];
