@@ -25,6 +25,7 @@ import { HSC_EXPORT } from "./support/fixtures.ts";
 import {
   firstByRank,
   populateVisitDetectorGrid,
+  streamGridDataIds,
   visitDetectorIds,
 } from "./support/visit-detector-repository.ts";
 
@@ -209,12 +210,7 @@ async function streamDataIds(d: BenchDialect): Promise<Comparison> {
     timeMs: 1,
     butler: {
       name: 'for await (registry.query().dataIds(["visit", "detector"]))',
-      run: async () => {
-        let count = 0;
-        for await (const _ of registry.query().dataIds(["visit", "detector"]).where("instrument = 'HSC'"))
-          count++;
-        if (count !== rows) throw new Error(`streamed ${count} rows, expected ${rows}`);
-      },
+      run: () => streamGridDataIds(registry, rows),
     },
     floor: {
       name: "the same join through the driver, a page (cursor) at a time",

@@ -12,7 +12,12 @@ import { importExportFile } from "../src/repository/import-repository.ts";
 import type { Comparison } from "./harness.ts";
 import { compiledButler, nodeStart } from "./support/compiled-cli.ts";
 import { HSC_EXPORT } from "./support/fixtures.ts";
-import { chainLookups, freshPath, visitDetectorRepository } from "./support/visit-detector-repository.ts";
+import {
+  chainLookups,
+  freshPath,
+  streamGridDataIds,
+  visitDetectorRepository,
+} from "./support/visit-detector-repository.ts";
 
 const TYPICAL = "instrument = 'HSC' AND visit IN (903334..903338) AND detector != 9 AND band = 'r'";
 
@@ -109,12 +114,7 @@ async function streamDataIds(): Promise<Comparison> {
     timeMs: 1,
     butler: {
       name: 'for await (registry.query().dataIds(["visit", "detector"]).where("instrument = \'HSC\'"))',
-      run: async () => {
-        let count = 0;
-        for await (const _ of registry.query().dataIds(["visit", "detector"]).where("instrument = 'HSC'"))
-          count++;
-        if (count !== rows) throw new Error(`streamed ${count} rows, expected ${rows}`);
-      },
+      run: () => streamGridDataIds(registry, rows),
     },
     floor: {
       name: "node:sqlite prepared SELECT of the same join, iterated",

@@ -16,6 +16,7 @@ import { Circle } from "../src/sphgeom/circle.ts";
 import { ConvexPolygon } from "../src/sphgeom/convex-polygon.ts";
 import { HtmPixelization } from "../src/sphgeom/htm-pixelization.ts";
 import { LonLat } from "../src/sphgeom/lon-lat.ts";
+import { pixelsIn } from "../src/sphgeom/pixel-ranges.ts";
 import { seededRandom } from "../src/util/seeded-random.ts";
 import type { Comparison } from "./harness.ts";
 import { HSC_EXPORT } from "./support/fixtures.ts";
@@ -200,9 +201,9 @@ async function circleOverRegions(fineSkyPix?: string): Promise<Comparison> {
     const dec = Number((AREA.dec[0] + (AREA.dec[1] - AREA.dec[0]) * random()).toFixed(4));
     // The pixels of the ranges the compiler puts in the SQL for the literal (at most 64 ranges), listed
     // one by one: SQLite seeks an IN list but scans for an OR of ranges.
-    const pixels = pixelization
-      .envelope(Circle.of(LonLat.fromDegrees(ra, dec), Angle.fromDegrees(CIRCLE_RADIUS)), 64)
-      .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i));
+    const pixels = pixelsIn(
+      pixelization.envelope(Circle.of(LonLat.fromDegrees(ra, dec), Angle.fromDegrees(CIRCLE_RADIUS)), 64),
+    );
     const lookup = raw.prepare(
       `SELECT DISTINCT instrument, visit, detector FROM visit_detector_region_skypix_overlap INDEXED BY "${pixelIndex}" WHERE skypix_system = ? AND skypix_level = ? AND skypix_index IN (${pixels.map(() => "?").join(", ")}) AND instrument = ?`,
     );

@@ -23,6 +23,16 @@ export function firstByRank<R extends { readonly collection_id?: unknown }>(
   return rows.reduce((best, row) => (rankOf(row) < rankOf(best) ? row : best), rows[0]);
 }
 
+/**
+ * Stream the grid's visit × detector data IDs through the query API, checking that `expected` came.
+ * @throws {Error} when another number of rows came.
+ */
+export async function streamGridDataIds(registry: Registry, expected: number): Promise<void> {
+  let count = 0;
+  for await (const _ of registry.query().dataIds(["visit", "detector"]).where("instrument = 'HSC'")) count++;
+  if (count !== expected) throw new Error(`streamed ${count} rows, expected ${expected}`);
+}
+
 /** The visit × detector grid of the benchmark repositories. */
 export interface Grid {
   readonly visits: number;

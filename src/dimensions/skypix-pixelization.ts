@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.ts";
 import { HealpixPixelization } from "../sphgeom/healpix-pixelization.ts";
 import { HtmPixelization } from "../sphgeom/htm-pixelization.ts";
-import type { PixelRange } from "../sphgeom/pixel-ranges.ts";
+import { type PixelRange, pixelsIn } from "../sphgeom/pixel-ranges.ts";
 import type { Region } from "../sphgeom/region.ts";
 import { Relationship } from "../sphgeom/relationship.ts";
 import type { SkyPixDimension } from "./elements.ts";
@@ -12,6 +12,8 @@ export interface SkyPixPixelization {
   envelope(region: Region, maxRanges?: number): readonly PixelRange[];
   /** Whether pixel `index` overlaps `region`: exact for HTM (its pixels are polygons), else by envelope. */
   overlaps(index: number, region: Region): boolean;
+  /** Every pixel that overlaps `region`, in index order, as {@link SkyPixPixelization.overlaps} decides. */
+  pixelsOverlapping(region: Region): number[];
 }
 
 function htm(level: number): SkyPixPixelization {
@@ -29,16 +31,29 @@ function htm(level: number): SkyPixPixelization {
       }
       return (triangle.relate(region) & Relationship.DISJOINT) === 0;
     },
+    pixelsOverlapping(region) {
+      return pixelsIn(pixelization.envelope(region)).filter((index) => this.overlaps(index, region));
+    },
   };
 }
 
 function healpix(order: number): SkyPixPixelization {
   const pixelization = HealpixPixelization.of(order, "nested");
+  // Tests of many pixels against one region (a literal, a row's region) share its envelope.
+  const envelopes = new WeakMap<Region, readonly PixelRange[]>();
+  const envelopeOf = (region: Region) => {
+    let ranges = envelopes.get(region);
+    if (ranges === undefined) {
+      ranges = pixelization.envelope(region);
+      envelopes.set(region, ranges);
+    }
+    return ranges;
+  };
   return {
     envelope: (region, maxRanges = 0) => pixelization.envelope(region, maxRanges),
     // HEALPix pixels are not polygons: as daf_butler, a pixel overlaps what its envelope says it may.
-    overlaps: (index, region) =>
-      pixelization.envelope(region).some(([begin, end]) => index >= begin && index < end),
+    overlaps: (index, region) => envelopeOf(region).some(([begin, end]) => index >= begin && index < end),
+    pixelsOverlapping: (region) => pixelsIn(envelopeOf(region)),
   };
 }
 

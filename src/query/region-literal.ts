@@ -13,7 +13,7 @@ import type { Region } from "../sphgeom/region.ts";
 export type RegionFunction = "POINT" | "CIRCLE" | "BOX" | "POLYGON";
 
 /** Most vertices a POLYGON literal may have: the query carries the region, so it must stay small. */
-export const MAX_POLYGON_VERTICES = 1000;
+const MAX_POLYGON_VERTICES = 1000;
 
 /**
  * The region of a `POINT`, `CIRCLE`, `BOX` or `POLYGON` call, from its arguments in degrees. A point is a

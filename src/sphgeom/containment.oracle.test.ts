@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../test/support/python.ts";
+import { beforeAll, expect, it } from "vitest";
+import { describeWithPython, runPython } from "../../test/support/python.ts";
 import { seededRandom } from "../util/seeded-random.ts";
 import { Angle } from "./angle.ts";
 import { Circle } from "./circle.ts";
@@ -10,9 +10,6 @@ import { Relationship } from "./relationship.ts";
 import { separation } from "./separation.ts";
 import { UnitVector3d } from "./unit-vector-3d.ts";
 import { cross, normalize } from "./vector-math.ts";
-
-const python = findPython("healpy");
-const describeHealpy = python === undefined ? describe.skip : describe;
 
 /** The order whose nested pixel centers are the test points (49,152 of them, over the whole sky). */
 const ORDER = 6;
@@ -58,9 +55,12 @@ function randomRegions(count: number): RandomRegion[] {
   });
 }
 
-function healpyContents(regions: readonly RandomRegion[]): { discs: number[][]; polygons: number[][] } {
+function healpyContents(
+  python: string,
+  regions: readonly RandomRegion[],
+): { discs: number[][]; polygons: number[][] } {
   return runPython(
-    python as string,
+    python,
     [
       "import json, sys, numpy as np, healpy",
       "data = json.load(sys.stdin)",
@@ -86,46 +86,46 @@ function healpyContents(regions: readonly RandomRegion[]): { discs: number[][]; 
   );
 }
 
-describeHealpy(
-  `Circle and ConvexPolygon containment against healpy${python === undefined ? " [skipped: healpy not importable]" : ""}`,
-  () => {
-    const regions = randomRegions(150);
-    const pixels = HealpixPixelization.of(ORDER, "nested");
-    const centers = Array.from({ length: 12 * 4 ** ORDER }, (_, i) => pixels.pixelCenter(i));
-    const expected = python === undefined ? { discs: [], polygons: [] } : healpyContents(regions);
+describeWithPython("healpy", "Circle and ConvexPolygon containment against healpy", (python) => {
+  const regions = randomRegions(150);
+  const pixels = HealpixPixelization.of(ORDER, "nested");
+  const centers = Array.from({ length: 12 * 4 ** ORDER }, (_, i) => pixels.pixelCenter(i));
+  let expected: { discs: number[][]; polygons: number[][] };
+  beforeAll(() => {
+    expected = healpyContents(python, regions);
+  });
 
-    it("contains exactly the pixel centers healpy's query_disc finds, for 150 circles (poles, RA 0)", () => {
-      let checked = 0;
-      regions.forEach((region, i) => {
-        const circle = Circle.of(region.center, Angle.fromDegrees(region.radius));
-        const theirs = new Set(expected.discs[i]);
-        const disagree = centers.filter((v, p) => {
-          if (circle.contains(v) === theirs.has(p)) return false;
-          // A center on the edge (to rounding) may fall either way.
-          return Math.abs(separation(v, region.center).degrees - region.radius) > 1e-9;
-        });
-        expect(disagree.length, `circle ${i}`).toBe(0);
-        checked += theirs.size;
+  it("contains exactly the pixel centers healpy's query_disc finds, for 150 circles (poles, RA 0)", () => {
+    let checked = 0;
+    regions.forEach((region, i) => {
+      const circle = Circle.of(region.center, Angle.fromDegrees(region.radius));
+      const theirs = new Set(expected.discs[i]);
+      const disagree = centers.filter((v, p) => {
+        if (circle.contains(v) === theirs.has(p)) return false;
+        // A center on the edge (to rounding) may fall either way.
+        return Math.abs(separation(v, region.center).degrees - region.radius) > 1e-9;
       });
-      expect(checked).toBeGreaterThan(10_000);
+      expect(disagree.length, `circle ${i}`).toBe(0);
+      checked += theirs.size;
     });
+    expect(checked).toBeGreaterThan(10_000);
+  });
 
-    it("contains exactly the pixel centers healpy's query_polygon finds, for 150 convex polygons", () => {
-      let checked = 0;
-      regions.forEach((region, i) => {
-        const polygon = ConvexPolygon.of(region.vertices);
-        const theirs = new Set(expected.polygons[i]);
-        const disagree = centers.filter((v, p) => {
-          if (polygon.contains(v) === theirs.has(p)) return false;
-          // A center on an edge (to rounding) may fall either way.
-          const nudged = Circle.of(v, Angle.fromRadians(1e-10));
-          const r = polygon.relate(nudged);
-          return (r & Relationship.CONTAINS) !== 0 || (r & Relationship.DISJOINT) !== 0;
-        });
-        expect(disagree.length, `polygon ${i}`).toBe(0);
-        checked += theirs.size;
+  it("contains exactly the pixel centers healpy's query_polygon finds, for 150 convex polygons", () => {
+    let checked = 0;
+    regions.forEach((region, i) => {
+      const polygon = ConvexPolygon.of(region.vertices);
+      const theirs = new Set(expected.polygons[i]);
+      const disagree = centers.filter((v, p) => {
+        if (polygon.contains(v) === theirs.has(p)) return false;
+        // A center on an edge (to rounding) may fall either way.
+        const nudged = Circle.of(v, Angle.fromRadians(1e-10));
+        const r = polygon.relate(nudged);
+        return (r & Relationship.CONTAINS) !== 0 || (r & Relationship.DISJOINT) !== 0;
       });
-      expect(checked).toBeGreaterThan(10_000);
+      expect(disagree.length, `polygon ${i}`).toBe(0);
+      checked += theirs.size;
     });
-  },
-);
+    expect(checked).toBeGreaterThan(10_000);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "../../test/support/caught.ts";
-import { findPython, runPython } from "../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../test/support/python.ts";
 import { RegionError } from "../errors.ts";
 import { seededRandom } from "../util/seeded-random.ts";
 import { Angle } from "./angle.ts";
@@ -98,12 +98,13 @@ describe("HealpixPixelization", () => {
   });
 });
 
-const python = findPython("healpy");
-const describeHealpy = python === undefined ? describe.skip : describe;
-
-function healpyIndices(first: number, points: readonly UnitVector3d[]): Record<string, string[]> {
+function healpyIndices(
+  python: string,
+  first: number,
+  points: readonly UnitVector3d[],
+): Record<string, string[]> {
   return runPython<Record<string, string[]>>(
-    python as string,
+    python,
     [
       "import json, sys, numpy as np, healpy",
       "data = json.load(sys.stdin)",
@@ -119,21 +120,17 @@ function healpyIndices(first: number, points: readonly UnitVector3d[]): Record<s
   );
 }
 
-describeHealpy(
-  `HealpixPixelization against healpy${python === undefined ? " [skipped: healpy not importable]" : ""}`,
-  () => {
-    it("gives healpy's nested and ring indices for 1500 points (a fifth near the poles) at every order 0..29", () => {
-      const points = samplePoints(1500);
-      // Ten orders per run keeps healpy's output under spawnSync's buffer limit.
-      const expected: Record<string, string[]> = {};
-      for (const first of [0, 10, 20]) Object.assign(expected, healpyIndices(first, points));
-      for (let order = 0; order <= 29; order++)
-        for (const scheme of ["nested", "ring"] as const) {
-          const h = HealpixPixelization.of(order, scheme);
-          const theirs = expected[`${order}/${scheme === "nested" ? "True" : "False"}`] as string[];
-          const mismatches = points.filter((v, i) => h.indexBigInt(v).toString() !== theirs[i]);
-          expect(mismatches.length, `order ${order} ${scheme}`).toBe(0);
-        }
-    });
-  },
-);
+describeWithPython("healpy", "HealpixPixelization against healpy", (python) => {
+  it("gives healpy's nested and ring indices for 1500 points (a fifth near the poles) at every order 0..29", () => {
+    const points = samplePoints(1500);
+    const expected: Record<string, string[]> = {};
+    for (const first of [0, 10, 20]) Object.assign(expected, healpyIndices(python, first, points));
+    for (let order = 0; order <= 29; order++)
+      for (const scheme of ["nested", "ring"] as const) {
+        const h = HealpixPixelization.of(order, scheme);
+        const theirs = expected[`${order}/${scheme === "nested" ? "True" : "False"}`] as string[];
+        const mismatches = points.filter((v, i) => h.indexBigInt(v).toString() !== theirs[i]);
+        expect(mismatches.length, `order ${order} ${scheme}`).toBe(0);
+      }
+  });
+});

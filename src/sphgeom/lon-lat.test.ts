@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findPython, runPython } from "../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../test/support/python.ts";
 import { RegionError } from "../errors.ts";
 import { seededRandom } from "../util/seeded-random.ts";
 import { Angle } from "./angle.ts";
@@ -62,42 +62,36 @@ describe("LonLat, Angle, UnitVector3d", () => {
   });
 });
 
-const python = findPython("astropy");
-const describeAstropy = python === undefined ? describe.skip : describe;
-
-describeAstropy(
-  `separation() against astropy${python === undefined ? " [skipped: astropy not importable]" : ""}`,
-  () => {
-    it("agrees with astropy.coordinates.angular_separation for 2000 random pairs", () => {
-      const random = seededRandom(9);
-      const pairs = Array.from({ length: 2000 }, () => {
-        const tiny = random() < 0.2;
-        const lon1 = random() * 360;
-        const lat1 = Math.asin(2 * random() - 1) * (180 / Math.PI);
-        const lon2 = tiny ? lon1 + (random() - 0.5) * 1e-4 : random() * 720 - 360;
-        const lat2 = tiny
-          ? Math.max(-90, Math.min(90, lat1 + (random() - 0.5) * 1e-4))
-          : Math.asin(2 * random() - 1) * (180 / Math.PI);
-        return [lon1, lat1, lon2, lat2];
-      });
-      const expected = runPython<number[]>(
-        python as string,
-        [
-          "import json, sys, numpy as np",
-          "from astropy.coordinates import angular_separation",
-          "p = np.radians(np.array(json.load(sys.stdin)))",
-          "print(json.dumps(np.degrees(angular_separation(p[:,0], p[:,1], p[:,2], p[:,3])).tolist()))",
-        ].join("\n"),
-        pairs,
-      );
-      pairs.forEach(([lon1, lat1, lon2, lat2], i) => {
-        const ours = separation(
-          LonLat.fromDegrees(lon1 as number, lat1 as number),
-          LonLat.fromDegrees(lon2 as number, lat2 as number),
-        ).degrees;
-        const theirs = expected[i] as number;
-        expect(Math.abs(ours - theirs), `pair ${i}`).toBeLessThan(1e-12 + theirs * 1e-10);
-      });
+describeWithPython("astropy", "separation() against astropy", (python) => {
+  it("agrees with astropy.coordinates.angular_separation for 2000 random pairs", () => {
+    const random = seededRandom(9);
+    const pairs = Array.from({ length: 2000 }, () => {
+      const tiny = random() < 0.2;
+      const lon1 = random() * 360;
+      const lat1 = Math.asin(2 * random() - 1) * (180 / Math.PI);
+      const lon2 = tiny ? lon1 + (random() - 0.5) * 1e-4 : random() * 720 - 360;
+      const lat2 = tiny
+        ? Math.max(-90, Math.min(90, lat1 + (random() - 0.5) * 1e-4))
+        : Math.asin(2 * random() - 1) * (180 / Math.PI);
+      return [lon1, lat1, lon2, lat2];
     });
-  },
-);
+    const expected = runPython<number[]>(
+      python,
+      [
+        "import json, sys, numpy as np",
+        "from astropy.coordinates import angular_separation",
+        "p = np.radians(np.array(json.load(sys.stdin)))",
+        "print(json.dumps(np.degrees(angular_separation(p[:,0], p[:,1], p[:,2], p[:,3])).tolist()))",
+      ].join("\n"),
+      pairs,
+    );
+    pairs.forEach(([lon1, lat1, lon2, lat2], i) => {
+      const ours = separation(
+        LonLat.fromDegrees(lon1 as number, lat1 as number),
+        LonLat.fromDegrees(lon2 as number, lat2 as number),
+      ).degrees;
+      const theirs = expected[i] as number;
+      expect(Math.abs(ours - theirs), `pair ${i}`).toBeLessThan(1e-12 + theirs * 1e-10);
+    });
+  });
+});

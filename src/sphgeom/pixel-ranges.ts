@@ -1,6 +1,13 @@
 /** A half-open range `[begin, end)` of pixel indices. */
 export type PixelRange = readonly [begin: number, end: number];
 
+/** Every pixel index in the ranges, in order. */
+export function pixelsIn(ranges: readonly PixelRange[]): number[] {
+  const pixels: number[] = [];
+  for (const [begin, end] of ranges) for (let index = begin; index < end; index++) pixels.push(index);
+  return pixels;
+}
+
 /**
  * Collects pixel ranges and hands them back sorted and merged (touching or overlapping ranges become one).
  * Ranges must be added in increasing order of `begin`, as a depth-first pixel walk produces them.

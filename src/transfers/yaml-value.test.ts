@@ -1,10 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROPERTY_OPTIONS } from "../../test/support/property.ts";
-import { findPython, runPython } from "../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../test/support/python.ts";
 import { INT_TAG, resolvePlain, resolveTagged, Tagged, TIMESTAMP_TAG } from "./yaml-value.ts";
-
-const python = findPython("yaml");
 
 describe("resolvePlain()", () => {
   it.each<[string, unknown]>([
@@ -50,44 +48,42 @@ describe("resolveTagged()", () => {
   });
 });
 
-describe.skipIf(python === undefined)(
-  `resolvePlain() agrees with PyYAML${python === undefined ? " [skipped: no python3 with PyYAML; apt-get install python3-yaml]" : ""}`,
-  () => {
-    it("on number-like, boolean-like and null-like text", () => {
-      const pieces = [
-        "0",
-        "1",
-        "7",
-        "9",
-        "_",
-        ".",
-        ":",
-        "-",
-        "+",
-        "e",
-        "E",
-        "x",
-        "b",
-        "a",
-        "f",
-        "inf",
-        "nan",
-        "Inf",
-        "NaN",
-        "yes",
-        "No",
-        "on",
-        "null",
-        "~",
-      ];
-      const texts = fc.sample(
-        fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((parts) => parts.join("")),
-        { ...PROPERTY_OPTIONS, numRuns: 3000 },
-      );
-      // What PyYAML's safe loader makes of each as an unquoted scalar: [type, value as text].
-      const expected = runPython<[string, string | null][]>(
-        python as string,
-        `import json, math, sys, yaml
+describeWithPython("yaml", "resolvePlain() agrees with PyYAML", (python) => {
+  it("on number-like, boolean-like and null-like text", () => {
+    const pieces = [
+      "0",
+      "1",
+      "7",
+      "9",
+      "_",
+      ".",
+      ":",
+      "-",
+      "+",
+      "e",
+      "E",
+      "x",
+      "b",
+      "a",
+      "f",
+      "inf",
+      "nan",
+      "Inf",
+      "NaN",
+      "yes",
+      "No",
+      "on",
+      "null",
+      "~",
+    ];
+    const texts = fc.sample(
+      fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((parts) => parts.join("")),
+      { ...PROPERTY_OPTIONS, numRuns: 3000 },
+    );
+    // What PyYAML's safe loader makes of each as an unquoted scalar: [type, value as text].
+    const expected = runPython<[string, string | null][]>(
+      python,
+      `import json, math, sys, yaml
 loader = yaml.SafeLoader("")
 def describe(text):
     tag = loader.resolve(yaml.ScalarNode, text, (True, False))
@@ -101,23 +97,22 @@ def describe(text):
     if value is None: return ["null", None]
     return [type(value).__name__, str(value)]
 print(json.dumps([describe(t) for t in json.load(sys.stdin)]))`,
-        texts,
-      );
-      const actual = texts.map((text): [string, string | null] => {
-        const value = resolvePlain(text);
-        if (typeof value === "boolean") return ["bool", String(value)];
-        // The integer and float rules differ by the "." (or inf/nan) that only floats have.
-        if (typeof value === "number") return [/[.]|inf|nan/i.test(text) ? "float" : "int", String(value)];
-        if (value === null) return ["null", null];
-        if (value instanceof Tagged) return value.tag === INT_TAG ? ["error", null] : ["timestamp", null];
-        return ["str", value as string];
-      });
-      const normalized = expected.map(([type, text]): [string, string | null] =>
-        type === "float" ? [type, String(Number(String(text).replace("inf", "Infinity")))] : [type, text],
-      );
-      expect(actual.map((entry, i) => [texts[i], ...entry])).toEqual(
-        normalized.map((entry, i) => [texts[i], ...entry]),
-      );
+      texts,
+    );
+    const actual = texts.map((text): [string, string | null] => {
+      const value = resolvePlain(text);
+      if (typeof value === "boolean") return ["bool", String(value)];
+      // The integer and float rules differ by the "." (or inf/nan) that only floats have.
+      if (typeof value === "number") return [/[.]|inf|nan/i.test(text) ? "float" : "int", String(value)];
+      if (value === null) return ["null", null];
+      if (value instanceof Tagged) return value.tag === INT_TAG ? ["error", null] : ["timestamp", null];
+      return ["str", value as string];
     });
-  },
-);
+    const normalized = expected.map(([type, text]): [string, string | null] =>
+      type === "float" ? [type, String(Number(String(text).replace("inf", "Infinity")))] : [type, text],
+    );
+    expect(actual.map((entry, i) => [texts[i], ...entry])).toEqual(
+      normalized.map((entry, i) => [texts[i], ...entry]),
+    );
+  });
+});

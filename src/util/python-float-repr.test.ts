@@ -1,10 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROPERTY_OPTIONS } from "../../test/support/property.ts";
-import { findPython, runPython } from "../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../test/support/python.ts";
 import { pythonFloatRepr } from "./python-float-repr.ts";
-
-const python = findPython("json");
 
 describe("pythonFloatRepr", () => {
   it.each([
@@ -37,21 +35,18 @@ describe("pythonFloatRepr", () => {
   });
 });
 
-describe.skipIf(python === undefined)(
-  `pythonFloatRepr() agrees with Python${python === undefined ? " [skipped: no python3]" : ""}`,
-  () => {
-    it("on any finite double", () => {
-      // JSON carries neither NaN, the infinities nor the sign of zero: the cases above cover them.
-      const values = fc.sample(
-        fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0),
-        { ...PROPERTY_OPTIONS, numRuns: 5000 },
-      );
-      const expected = runPython<string[]>(
-        python as string,
-        "import json, sys\nprint(json.dumps([repr(float(x)) for x in json.load(sys.stdin)]))",
-        values,
-      );
-      expect(values.map(pythonFloatRepr)).toEqual(expected);
-    });
-  },
-);
+describeWithPython("json", "pythonFloatRepr() agrees with Python", (python) => {
+  it("on any finite double", () => {
+    // JSON carries neither NaN, the infinities nor the sign of zero: the cases above cover them.
+    const values = fc.sample(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => x !== 0),
+      { ...PROPERTY_OPTIONS, numRuns: 5000 },
+    );
+    const expected = runPython<string[]>(
+      python,
+      "import json, sys\nprint(json.dumps([repr(float(x)) for x in json.load(sys.stdin)]))",
+      values,
+    );
+    expect(values.map(pythonFloatRepr)).toEqual(expected);
+  });
+});

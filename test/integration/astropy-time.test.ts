@@ -1,9 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { formatTime } from "../../src/time/format-time.ts";
 import { parseTime } from "../../src/time/parse-time.ts";
-import { findPython, runPython } from "../support/python.ts";
-
-const python = findPython("astropy");
+import { describeWithPython, runPython } from "../support/python.ts";
 
 const ORACLE = `
 import json, sys, warnings
@@ -35,24 +33,22 @@ const UTC_TIMES = [
 
 const MICROSECOND = 1_000n;
 
-describe.skipIf(python === undefined)(
-  `TAI/UTC agree with astropy${python === undefined ? " [skipped: no python3 with astropy; apt-get install python3-astropy]" : ""}`,
-  () => {
-    const answers = python
-      ? runPython<Array<{ tai: string; mjd_tai: string }>>(python, ORACLE, UTC_TIMES)
-      : [];
+describeWithPython("astropy", "TAI/UTC agree with astropy", (python) => {
+  let answers: { tai: string; mjd_tai: string }[] = [];
+  beforeAll(() => {
+    answers = runPython<{ tai: string; mjd_tai: string }[]>(python, ORACLE, UTC_TIMES);
+  });
 
-    it.each(UTC_TIMES.map((utc, i) => [utc, i] as const))("UTC %s converts to astropy's TAI", (utc, i) => {
-      const answer = answers[i] as { tai: string; mjd_tai: string };
-      const ours = parseTime(`${utc}/utc`);
-      const theirs = parseTime(`${answer.tai}/tai`);
-      expect(ours - theirs).toBeLessThanOrEqual(MICROSECOND);
-      expect(theirs - ours).toBeLessThanOrEqual(MICROSECOND);
-      const back = parseTime(`${formatTime(theirs, { scale: "utc" })}/utc`);
-      expect(back - ours <= MICROSECOND && ours - back <= MICROSECOND).toBe(true);
-      const mjd = parseTime(`mjd/${answer.mjd_tai}/tai`);
-      // A double-precision MJD resolves about 1 us at these dates.
-      expect(mjd - ours <= 10n * MICROSECOND && ours - mjd <= 10n * MICROSECOND).toBe(true);
-    });
-  },
-);
+  it.each(UTC_TIMES.map((utc, i) => [utc, i] as const))("UTC %s converts to astropy's TAI", (utc, i) => {
+    const answer = answers[i] as { tai: string; mjd_tai: string };
+    const ours = parseTime(`${utc}/utc`);
+    const theirs = parseTime(`${answer.tai}/tai`);
+    expect(ours - theirs).toBeLessThanOrEqual(MICROSECOND);
+    expect(theirs - ours).toBeLessThanOrEqual(MICROSECOND);
+    const back = parseTime(`${formatTime(theirs, { scale: "utc" })}/utc`);
+    expect(back - ours <= MICROSECOND && ours - back <= MICROSECOND).toBe(true);
+    const mjd = parseTime(`mjd/${answer.mjd_tai}/tai`);
+    // A double-precision MJD resolves about 1 us at these dates.
+    expect(mjd - ours <= 10n * MICROSECOND && ours - mjd <= 10n * MICROSECOND).toBe(true);
+  });
+});

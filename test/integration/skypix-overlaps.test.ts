@@ -6,6 +6,7 @@ import type { Registry } from "../../src/registry/registry.ts";
 import { createRepository } from "../../src/repository/create-repository.ts";
 import { openRegistry } from "../../src/repository/open-registry.ts";
 import { HtmPixelization } from "../../src/sphgeom/htm-pixelization.ts";
+import { pixelsIn } from "../../src/sphgeom/pixel-ranges.ts";
 import { ExportOracle, fixtureRepository } from "../support/query-fixtures.ts";
 import { describeEachBackend } from "../support/registry-backends.ts";
 import { fixturePath } from "../support/shared-fixtures.ts";
@@ -133,11 +134,7 @@ describeEachBackend(
           const keys = (OVERLAP_TABLES[element] as readonly string[]).map(
             (k) => record[k === element ? "id" : k],
           );
-          return htm
-            .envelope(region)
-            .flatMap(([begin, end]) =>
-              Array.from({ length: end - begin }, (_, i) => ["htm", level, ...keys, begin + i]),
-            );
+          return pixelsIn(htm.envelope(region)).map((pixel) => ["htm", level, ...keys, pixel]);
         })
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     };

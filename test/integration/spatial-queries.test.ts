@@ -10,6 +10,7 @@ import { Circle } from "../../src/sphgeom/circle.ts";
 import { HealpixPixelization } from "../../src/sphgeom/healpix-pixelization.ts";
 import { HtmPixelization } from "../../src/sphgeom/htm-pixelization.ts";
 import { LonLat } from "../../src/sphgeom/lon-lat.ts";
+import { pixelsIn } from "../../src/sphgeom/pixel-ranges.ts";
 import type { Region } from "../../src/sphgeom/region.ts";
 import { seededRandom } from "../../src/util/seeded-random.ts";
 import { ExportOracle, fixtureRepository } from "../support/query-fixtures.ts";
@@ -121,12 +122,7 @@ describeEachBackend(
       // Pairs sharing an htm7 pixel (daf_butler's answer without its Python filter) are more: the
       // refinement is what makes the answer exact.
       const htm7 = HtmPixelization.of(7);
-      const pixels = (region: Region) =>
-        new Set(
-          htm7
-            .envelope(region)
-            .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i)),
-        );
+      const pixels = (region: Region) => new Set(pixelsIn(htm7.envelope(region)));
       const candidates = detectorRegions().flatMap((d) => {
         const own = pixels(d.region);
         return patches.filter((p) => [...pixels(p.region)].some((x) => own.has(x)));
@@ -222,9 +218,7 @@ describeEachBackend(
       const htm7 = HtmPixelization.of(7);
       const expected = regionRecords(oracle, "visit")
         .flatMap((v) =>
-          htm7
-            .envelope(v.region)
-            .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i))
+          pixelsIn(htm7.envelope(v.region))
             .filter((pixel) => overlaps(HtmPixelization.triangle(pixel), v.region))
             .map((pixel) => `${v.record.id}/${pixel}`),
         )
@@ -282,10 +276,9 @@ describeEachBackend(
 
     it("generates other skypix levels from the regions they are joined to, exactly", async () => {
       const pixelsOf = (level: number, region: Region) =>
-        HtmPixelization.of(level)
-          .envelope(region)
-          .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i))
-          .filter((pixel) => overlaps(HtmPixelization.triangle(pixel), region));
+        pixelsIn(HtmPixelization.of(level).envelope(region)).filter((pixel) =>
+          overlaps(HtmPixelization.triangle(pixel), region),
+        );
       const visits = regionRecords(oracle, "visit");
       const expected = visits.flatMap((v) => pixelsOf(9, v.region).map((p) => `${v.record.id}/${p}`)).sort();
       const query = () => registry.query().where({ instrument: "Cam1" }).dataIds(["visit", "htm9"]);
@@ -335,9 +328,7 @@ describeEachBackend(
         })
         .dataIds(["visit", "detector", "healpix10"])
         .toArray();
-      const envelope = HealpixPixelization.of(10)
-        .envelope(detector.region)
-        .flatMap(([begin, end]) => Array.from({ length: end - begin }, (_, i) => begin + i));
+      const envelope = pixelsIn(HealpixPixelization.of(10).envelope(detector.region));
       expect(values(healpix, "healpix10").map(Number)).toEqual(envelope);
       expect(envelope.length).toBeGreaterThan(0);
     });

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { FitsNumericArray } from "../../src/datastore/formatters/fits/bintable-types.ts";
 import type {
@@ -37,17 +36,6 @@ export function once<T>(make: () => T): () => T {
     made ??= { value: make() };
     return made.value;
   };
-}
-
-/** Runs a Python script with JSON on stdin and parses the JSON it prints (large outputs allowed). */
-export function python<T>(interpreter: string, script: string, input: unknown): T {
-  const result = spawnSync(interpreter, ["-c", script], {
-    input: JSON.stringify(input),
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
 }
 
 /** Python helpers the test scripts share: `enc(array)` to carry numpy data and `cards(header)`. */

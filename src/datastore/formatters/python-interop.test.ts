@@ -1,18 +1,12 @@
-import { spawnSync } from "node:child_process";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { PROPERTY_OPTIONS } from "../../../test/support/property.ts";
-import { findPython } from "../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../test/support/python.ts";
 import { decodeJson } from "./json-formatter.ts";
 import { writePythonJson } from "./json-writer.ts";
 import { readPyYaml } from "./pyyaml-reader.ts";
 import { dumpPyYaml } from "./pyyaml-writer.ts";
 import { loneSurrogateIndex } from "./utf8.ts";
-
-const python = findPython("yaml");
-const describePython = python === undefined ? describe.skip : describe;
-const title = (name: string) =>
-  python === undefined ? `${name} [skipped: no python3 with PyYAML found]` : name;
 
 /** Python's side: the dumps of each value, and what it reads back from ours. Non-finite floats travel as strings. */
 const SCRIPT = `
@@ -42,16 +36,6 @@ interface PythonAnswer {
   readonly json: string[];
   readonly yamlRead: unknown[];
   readonly jsonRead: unknown[];
-}
-
-function runPython(request: Record<string, unknown>): PythonAnswer {
-  const result = spawnSync(python as string, ["-c", SCRIPT], {
-    input: JSON.stringify(request),
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as PythonAnswer;
 }
 
 /** Plain data as JSON can carry it to Python (-0 becomes 0, non-finite numbers become sentinel strings). */
@@ -128,14 +112,19 @@ const { value } = fc.letrec((tie) => ({
   mapping: fc.dictionary(key, tie("value"), { maxKeys: 4 }),
 }));
 
-describePython(title("YAML and JSON interoperability with Python (PyYAML, json)"), () => {
+describeWithPython("yaml", "YAML and JSON interoperability with Python (PyYAML, json)", (python) => {
   const values = fc.sample(value, { seed: PROPERTY_OPTIONS.seed, numRuns: 600 });
   const jsonValues = values.filter(jsonCanHold);
   const ourYaml = values.map((v) => dumpPyYaml(v));
   const ourJson = jsonValues.map((v) => writePythonJson(v));
   let answer: PythonAnswer;
   beforeAll(() => {
-    answer = runPython({ values: values.map(carry), jsonValues, ourYaml, ourJson });
+    answer = runPython<PythonAnswer>(python, SCRIPT, {
+      values: values.map(carry),
+      jsonValues,
+      ourYaml,
+      ourJson,
+    });
   });
 
   it("writes YAML byte for byte as yaml.safe_dump(value, sort_keys=False)", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROPERTY_OPTIONS } from "../../../test/support/property.ts";
-import { findPython, runPython } from "../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../test/support/python.ts";
 import { type FormatSpec, parseFormatSpec, SpecMismatch, type SpecValue } from "./format-spec.ts";
 
 function spec(text: string): FormatSpec {
@@ -78,8 +78,6 @@ describe("parseFormatSpec", () => {
   });
 });
 
-const python = findPython("json");
-
 const PYTHON_FORMAT = [
   "import json, sys",
   "out = []",
@@ -90,8 +88,8 @@ const PYTHON_FORMAT = [
 ].join("\n");
 
 /** Cases where our rendering differs from Python's `format()`, with both results. */
-function mismatchesWithPython(cases: readonly [SpecValue, string, boolean][]): unknown[] {
-  const expected = runPython<(string | null)[]>(python as string, PYTHON_FORMAT, cases);
+function mismatchesWithPython(python: string, cases: readonly [SpecValue, string, boolean][]): unknown[] {
+  const expected = runPython<(string | null)[]>(python, PYTHON_FORMAT, cases);
   return cases.flatMap(([value, text, isFloat], i) => {
     const parsed = parseFormatSpec(text);
     let ours: string | null;
@@ -114,7 +112,7 @@ const flags = {
   grouping: fc.constantFrom("", ",", "_"),
 };
 
-describe.skipIf(python === undefined)("parseFormatSpec against Python's format()", () => {
+describeWithPython("json", "parseFormatSpec against Python's format()", (python) => {
   it("renders random integers and strings with random specs exactly as Python 3 does", () => {
     const specs = fc
       .record({ ...flags, type: fc.constantFrom("", "d", "x", "X", "o", "b", "s") })
@@ -123,7 +121,7 @@ describe.skipIf(python === undefined)("parseFormatSpec against Python's format()
     const cases = fc
       .sample(fc.tuple(values, specs), { seed: PROPERTY_OPTIONS.seed, numRuns: 600 })
       .map(([value, text]): [SpecValue, string, boolean] => [value, text, false]);
-    expect(mismatchesWithPython(cases)).toEqual([]);
+    expect(mismatchesWithPython(python, cases)).toEqual([]);
   });
 
   it("renders random floats (ties included) with random specs exactly as Python 3 does", () => {
@@ -146,6 +144,6 @@ describe.skipIf(python === undefined)("parseFormatSpec against Python's format()
       .sample(fc.tuple(values, fc.oneof(specs, plainSpecs)), { seed: PROPERTY_OPTIONS.seed, numRuns: 1500 })
       .filter(([value]) => !Object.is(value, -0))
       .map(([value, text]): [SpecValue, string, boolean] => [value, text, true]);
-    expect(mismatchesWithPython(cases)).toEqual([]);
+    expect(mismatchesWithPython(python, cases)).toEqual([]);
   });
 });

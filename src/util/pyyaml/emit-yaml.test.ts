@@ -1,10 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROPERTY_OPTIONS } from "../../../test/support/property.ts";
-import { findPython, runPython } from "../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../test/support/python.ts";
 import { emitYaml, type YamlNode } from "./emit-yaml.ts";
-
-const python = findPython("yaml");
 
 function str(text: string): YamlNode {
   return { kind: "scalar", text };
@@ -65,55 +63,52 @@ describe("emitYaml()", () => {
   });
 });
 
-describe.skipIf(python === undefined)(
-  `emitYaml() agrees with PyYAML${python === undefined ? " [skipped: no python3 with PyYAML; apt-get install python3-yaml]" : ""}`,
-  () => {
-    it("on any string, at any depth", () => {
-      const strings = fc.sample(
-        fc.oneof(
-          fc.string(),
-          fc.string({ unit: "grapheme", maxLength: 100 }),
-          fc
-            .array(
-              fc.constantFrom(
-                "a",
-                "bc",
-                " ",
-                "  ",
-                "\n",
-                "'",
-                '"',
-                ":",
-                "#",
-                "-",
-                "?",
-                "1",
-                ".",
-                "é",
-                "\t",
-                "\\",
-              ),
-              { maxLength: 80 },
-            )
-            .map((parts) => parts.join("")),
-        ),
-        { ...PROPERTY_OPTIONS, numRuns: 2000 },
-      );
-      const expected = runPython<string[]>(
-        python as string,
-        "import json, sys, yaml\nprint(json.dumps([yaml.dump({'top': s, 'nested': [s, {'key': s}]}, sort_keys=False) for s in json.load(sys.stdin)]))",
-        strings,
-      );
-      expect(strings.map((text) => emitYaml(nested(text)))).toEqual(expected);
-    });
+describeWithPython("yaml", "emitYaml() agrees with PyYAML", (python) => {
+  it("on any string, at any depth", () => {
+    const strings = fc.sample(
+      fc.oneof(
+        fc.string(),
+        fc.string({ unit: "grapheme", maxLength: 100 }),
+        fc
+          .array(
+            fc.constantFrom(
+              "a",
+              "bc",
+              " ",
+              "  ",
+              "\n",
+              "'",
+              '"',
+              ":",
+              "#",
+              "-",
+              "?",
+              "1",
+              ".",
+              "é",
+              "\t",
+              "\\",
+            ),
+            { maxLength: 80 },
+          )
+          .map((parts) => parts.join("")),
+      ),
+      { ...PROPERTY_OPTIONS, numRuns: 2000 },
+    );
+    const expected = runPython<string[]>(
+      python,
+      "import json, sys, yaml\nprint(json.dumps([yaml.dump({'top': s, 'nested': [s, {'key': s}]}, sort_keys=False) for s in json.load(sys.stdin)]))",
+      strings,
+    );
+    expect(strings.map((text) => emitYaml(nested(text)))).toEqual(expected);
+  });
 
-    it("on any tree of tagged, implicit and literal scalars, tagged collections and long keys", () => {
-      const roots = fc.sample(node, { ...PROPERTY_OPTIONS, numRuns: 2000 });
-      const expected = runPython<string[]>(python as string, SERIALIZE, roots);
-      expect(roots.map((root) => emitYaml(root))).toEqual(expected);
-    });
-  },
-);
+  it("on any tree of tagged, implicit and literal scalars, tagged collections and long keys", () => {
+    const roots = fc.sample(node, { ...PROPERTY_OPTIONS, numRuns: 2000 });
+    const expected = runPython<string[]>(python, SERIALIZE, roots);
+    expect(roots.map((root) => emitYaml(root))).toEqual(expected);
+  });
+});
 
 /** PyYAML's own nodes for ours, serialized: an implicit scalar gets the tag PyYAML resolves its text to. */
 const SERIALIZE = `import json, sys, yaml

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   type AstropyHdu,
   bytesOf,
@@ -12,17 +12,11 @@ import {
   headerOf,
   once,
   PY_HELPERS,
-  python,
 } from "../../../../test/support/fits-astropy.ts";
-import { findPython } from "../../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../../test/support/python.ts";
 import { readBinaryTable } from "./bintable-read.ts";
 import type { FitsColumn, FitsNumericArray, FitsTable } from "./bintable-types.ts";
 import { encodeBinaryTable } from "./bintable-write.ts";
-
-const interpreter = findPython("astropy");
-const describePython = interpreter === undefined ? describe.skip : describe;
-const title = (name: string) =>
-  interpreter === undefined ? `${name} [skipped: no python3 with astropy found]` : name;
 
 /** Writes a table with a column of every type, then adds what astropy 5.2.1 cannot write itself. */
 const WRITE = `${PY_HELPERS}
@@ -113,11 +107,11 @@ function expectColumn(column: FitsColumn, expected: Expected): void {
   }
 }
 
-describePython(title("readBinaryTable() against astropy"), () => {
+describeWithPython("astropy", "readBinaryTable() against astropy", (interpreter) => {
   const fixture = once(() => {
     const dir = mkdtempSync(join(tmpdir(), "bintable-"));
-    const { hdu, expected } = python<{ hdu: AstropyHdu; expected: Record<string, Expected> }>(
-      interpreter as string,
+    const { hdu, expected } = runPython<{ hdu: AstropyHdu; expected: Record<string, Expected> }>(
+      interpreter,
       WRITE,
       { path: join(dir, "table.fits") },
     );
@@ -182,7 +176,7 @@ describePython(title("readBinaryTable() against astropy"), () => {
     const { cards, data } = encodeBinaryTable(fixed);
     const path = join(dir, "ours.fits");
     writeFileSync(path, fitsFile(cards, data));
-    const read = python<Record<string, Expected>>(interpreter as string, READ, { path });
+    const read = runPython<Record<string, Expected>>(interpreter, READ, { path });
     for (const c of fixed.columns) expect([c.name, read[c.name]]).toEqual([c.name, expected[c.name]]);
     const lookup = { get: (key: string) => cards.find((card) => card.key === key)?.value };
     expect(readBinaryTable(lookup, data)).toEqual(fixed);

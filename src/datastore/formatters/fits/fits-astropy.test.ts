@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { byteSource } from "../../../../test/support/byte-source.ts";
-import { findPython } from "../../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../../test/support/python.ts";
 import {
   makeNumericArray,
   NUMERIC_TYPES,
@@ -15,11 +14,6 @@ import { skyWcsFromCards } from "../../../images/sky-wcs-cards.ts";
 import { openFitsReader } from "./fits-reader.ts";
 import type { FitsValue } from "./fits-types.ts";
 import { writeFits } from "./fits-writer.ts";
-
-const python = findPython("astropy");
-const describePython = python === undefined ? describe.skip : describe;
-const title = (name: string) =>
-  python === undefined ? `${name} [skipped: no python3 with astropy found]` : name;
 
 /** Python helpers: values as JSON can carry them exactly, arrays as little-endian base64. */
 const COMMON = `
@@ -133,16 +127,6 @@ type JsonValue =
   | { complex: [number, number] };
 type HduAnswer = { cards: [string, JsonValue, string][]; data: Encoded | null };
 
-function runPython<T>(script: string, input: unknown): T {
-  const result = spawnSync(python as string, ["-c", script], {
-    input: JSON.stringify(input),
-    encoding: "utf8",
-    maxBuffer: 1 << 28,
-  });
-  if (result.status !== 0) throw new Error(`python failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
-}
-
 function decoded(value: JsonValue): FitsValue | undefined {
   if (value === null || typeof value !== "object") return value ?? null;
   if ("int" in value) {
@@ -165,10 +149,10 @@ let written: {
   wcs: { pixels: [number, number][]; sky: [number, number][] }[];
 };
 
-describePython(title("FITS files astropy writes"), () => {
+describeWithPython("astropy", "FITS files astropy writes", (python) => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "fits-astropy-"));
-    written = runPython(WRITE_SCRIPT, { dir });
+    written = runPython(python, WRITE_SCRIPT, { dir });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -223,7 +207,7 @@ describePython(title("FITS files astropy writes"), () => {
   });
 });
 
-describePython(title("FITS files astropy reads"), () => {
+describeWithPython("astropy", "FITS files astropy reads", (python) => {
   let out = "";
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), "fits-ours-"));
@@ -265,7 +249,7 @@ describePython(title("FITS files astropy reads"), () => {
       writeFits([{ cards }, ...arrays.map((array) => ({ pixels: { array, shape: [3, 2] } }))]),
     );
     files.push(path);
-    const [answer] = runPython<HduAnswer[][]>(READ_SCRIPT, { files });
+    const [answer] = runPython<HduAnswer[][]>(python, READ_SCRIPT, { files });
     const primary = (answer as HduAnswer[])[0] as HduAnswer;
     const values = Object.fromEntries(primary.cards.map(([key, value]) => [key, decoded(value)]));
     expect(values).toMatchObject({

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { rejection } from "../../../../test/support/caught.ts";
-import { findPython, runPython } from "../../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../../test/support/python.ts";
 import { type NdArray, ndArray } from "../../../arrays/nd-array.ts";
 import { numpyDtypeString } from "../../../arrays/nd-dtype.ts";
 import { FormatterError } from "../../../errors.ts";
@@ -13,11 +13,7 @@ import { hdf5Formatter } from "./hdf5-formatter.ts";
 import { readHdf5 } from "./hdf5-reader.ts";
 import { writeHdf5 } from "./hdf5-writer.ts";
 
-const python = findPython("h5py");
 const h5dump = spawnSync("h5dump", ["--version"]).status === 0;
-const describePython = python === undefined ? describe.skip : describe;
-const title = (name: string) =>
-  python === undefined ? `${name} [skipped: no python3 with h5py found]` : name;
 
 const dir = mkdtempSync(join(tmpdir(), "h5py-interop-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,7 +100,7 @@ describe("HDF5 files and HDF5's own tools", () => {
   );
 });
 
-describePython(title("HDF5 files and h5py"), () => {
+describeWithPython("h5py", "HDF5 files and h5py", (python) => {
   const ours: Record<string, NdArray> = {
     i8: ndArray([-128, 0, 127], { dtype: "int8" }),
     u8: ndArray([0, 255], { dtype: "uint8" }),
@@ -128,7 +124,7 @@ describePython(title("HDF5 files and h5py"), () => {
     });
     const path = join(dir, "ours.h5");
     writeFileSync(path, bytes);
-    const seen = runPython<Record<string, Described>>(python as string, DESCRIBE, { path });
+    const seen = runPython<Record<string, Described>>(python, DESCRIBE, { path });
     for (const [name, array] of Object.entries(ours)) {
       const entry = seen[`arrays/${name}`] as Described;
       const dtype = array.dtype === "str" ? "str" : numpyDtypeString(array.dtype);
@@ -160,7 +156,7 @@ describePython(title("HDF5 files and h5py"), () => {
       await hdf5Formatter.write(image, { storageClass: "NumpyArray", parameters: { compression: 4 } }),
     );
     const seen = runPython<{ compression: string; level: number; chunks: number[]; sum: string }>(
-      python as string,
+      python,
       `
 import h5py, json, sys
 with h5py.File(json.load(sys.stdin)["path"], "r") as f:
@@ -180,7 +176,7 @@ with h5py.File(json.load(sys.stdin)["path"], "r") as f:
   it("a dataset too big for h5wasm's memory is refused whole and read in slices", async () => {
     const path = join(dir, "huge.h5");
     runPython(
-      python as string,
+      python,
       `
 import h5py, json, sys
 with h5py.File(json.load(sys.stdin)["path"], "w") as f:
@@ -220,7 +216,7 @@ print("null")
   it("we read what h5py writes: big-endian, booleans, fixed and variable strings, chunked and compressed", async () => {
     const path = join(dir, "theirs.h5");
     runPython(
-      python as string,
+      python,
       `
 import h5py, json, sys, numpy as np
 with h5py.File(json.load(sys.stdin)["path"], "w") as f:
@@ -286,7 +282,7 @@ print("null")
     const arrayPath = join(dir, "array.h5");
     const columnsPath = join(dir, "columns.h5");
     runPython(
-      python as string,
+      python,
       `
 import h5py, json, sys, numpy as np
 paths = json.load(sys.stdin)
@@ -345,13 +341,13 @@ print("null")
         { storageClass: "StructuredDataDict" },
       ),
     );
-    const columns = runPython<Record<string, Described>>(python as string, DESCRIBE, { path: columnsPath });
+    const columns = runPython<Record<string, Described>>(python, DESCRIBE, { path: columnsPath });
     expect(columns["/"]?.attrs).toEqual({ columns: ["z", "a"] });
     expect([columns.z?.values, columns.a?.values]).toEqual([
       [1.5, 2.5],
       ["p", "q"],
     ]);
-    const mapping = runPython<Record<string, Described>>(python as string, DESCRIBE, { path: mappingPath });
+    const mapping = runPython<Record<string, Described>>(python, DESCRIBE, { path: mappingPath });
     expect(mapping["/"]?.attrs).toEqual({ name: "run", n: "2" });
     expect(mapping.nested?.attrs).toEqual({ values: ["1", "2", "3"] });
     expect([mapping["nested/image"]?.dtype, mapping["nested/image"]?.shape]).toEqual(["<f4", [2, 2]]);

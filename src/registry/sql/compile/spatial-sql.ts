@@ -4,7 +4,7 @@ import type { DimensionUniverse } from "../../../dimensions/universe.ts";
 import { UnimplementedQueryError } from "../../../errors.ts";
 import { regionOfLiteral } from "../../../query/region-literal.ts";
 import { columnsOfPredicate, type Predicate, type ValueExpression } from "../../../query/tree/expressions.ts";
-import type { PixelRange } from "../../../sphgeom/pixel-ranges.ts";
+import { type PixelRange, pixelsIn } from "../../../sphgeom/pixel-ranges.ts";
 import type { SqlDialect } from "../database.ts";
 import type { KeyRange, RefineTest, RegionOperand } from "./refinement.ts";
 import { hasSpatialTerm, regionElementName, type SpatialJoin } from "./spatial-joins.ts";
@@ -241,8 +241,7 @@ export class SpatialSql {
         : pixelCount <= MAX_LISTED_PIXELS
           ? [
               select(
-                `o.skypix_index IN (${ranges
-                  .flatMap(([b, e]) => pixelsOf(b, e))
+                `o.skypix_index IN (${pixelsIn(ranges)
                   .map((p) => params.add(p))
                   .join(", ")})`,
               ),
@@ -352,10 +351,6 @@ function keyRanges(
     default:
       return undefined;
   }
-}
-
-function pixelsOf(begin: number, end: number): number[] {
-  return Array.from({ length: end - begin }, (_, i) => begin + i);
 }
 
 function overlapTable(element: DimensionElement): string {

@@ -62,7 +62,7 @@ function regionReader(
 }
 
 /** A row test for a refinement: true when the row passes (unknown fails, as in a SQL WHERE). */
-export function rowTest(test: RefineTest, universe: DimensionUniverse): (row: SqlRow) => boolean {
+function rowTest(test: RefineTest, universe: DimensionUniverse): (row: SqlRow) => boolean {
   const read = regionReader(universe);
   const evaluate = (node: RefineTest, row: SqlRow): Truth => {
     switch (node.kind) {
@@ -113,11 +113,9 @@ function expander(expansion: SkyPixExpansion, universe: DimensionUniverse): (row
   return (row) => {
     const source = read(expansion.source, row);
     if (source === null || !("region" in source)) return [];
-    const rows: SqlRow[] = [];
-    for (const [begin, end] of pixelization.envelope(source.region))
-      for (let pixel = begin; pixel < end; pixel++)
-        if (pixelization.overlaps(pixel, source.region)) rows.push({ ...row, [expansion.column]: pixel });
-    return rows;
+    return pixelization
+      .pixelsOverlapping(source.region)
+      .map((pixel) => ({ ...row, [expansion.column]: pixel }));
   };
 }
 

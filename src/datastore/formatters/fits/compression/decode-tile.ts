@@ -8,8 +8,27 @@ import { unquantize } from "./dither.ts";
 import { gzipDecode } from "./gzip-decode.ts";
 import { riceDecode } from "./rice-decode.ts";
 import type { HeapSpan, TileCells } from "./tile-cells.ts";
+import { type PixelBox, placeTile, tileBox } from "./tile-grid.ts";
 
 const INTEGER_CODE = { 1: "B", 2: "I", 4: "J", 8: "K" } as const;
+
+/**
+ * Decode tile `row` and copy its pixels into `out`, the pixels of `box` (the whole image or a region).
+ * @throws {FormatterError} as {@link decodeTile}.
+ */
+export function decodeTileInto(
+  layout: CompressedImageLayout,
+  row: number,
+  cells: TileCells,
+  bytesOf: (span: HeapSpan) => Uint8Array,
+  location: FitsLocation,
+  out: FitsNumericArray,
+  box: PixelBox,
+): void {
+  const at = tileBox(layout, row);
+  const count = at.shape.reduce((product, n) => product * n, 1);
+  placeTile(decodeTile(layout, row, count, cells, bytesOf, location), at, out, box);
+}
 
 /**
  * The pixels of tile `row` (0-based), `count` of them, as the image's typed array (`ZBITPIX`): from

@@ -2,26 +2,15 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { rejection, thrown } from "../../../../../test/support/caught.ts";
-import {
-  type AstropyHdu,
-  headerOf,
-  once,
-  PY_HELPERS,
-  python,
-} from "../../../../../test/support/fits-astropy.ts";
+import { type AstropyHdu, headerOf, once, PY_HELPERS } from "../../../../../test/support/fits-astropy.ts";
 import { PROPERTY_OPTIONS } from "../../../../../test/support/property.ts";
-import { findPython } from "../../../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../../../test/support/python.ts";
 import { ArgumentError, FormatterError } from "../../../../errors.ts";
 import type { FitsCard } from "../fits-types.ts";
 import { decompressImage } from "./decompress-image.ts";
 import { decompressImageRegion } from "./decompress-region.ts";
-
-const interpreter = findPython("astropy");
-const describePython = interpreter === undefined ? describe.skip : describe;
-const title = (name: string) =>
-  interpreter === undefined ? `${name} [skipped: no python3 with astropy found]` : name;
 
 const WRITE = `${PY_HELPERS}
 from astropy.io import fits
@@ -42,10 +31,10 @@ function tileStart(data: Uint8Array, rowBytes: number, rows: number, row: number
   return rowBytes * rows + new DataView(data.buffer, data.byteOffset).getUint32(row * rowBytes + 4);
 }
 
-describePython(title("decompressImage() of corrupt tiles"), () => {
+describeWithPython("astropy", "decompressImage() of corrupt tiles", (interpreter) => {
   const fixture = once(() => {
     const path = join(mkdtempSync(join(tmpdir(), "corrupt-")), "corrupt.fits");
-    const [rice, gzip] = python<[AstropyHdu, AstropyHdu]>(interpreter as string, WRITE, { path });
+    const [rice, gzip] = runPython<[AstropyHdu, AstropyHdu]>(interpreter, WRITE, { path });
     return { rice, gzip, file: new Uint8Array(readFileSync(path)) };
   });
   const copy = (hdu: AstropyHdu) => fixture().file.slice(hdu.datLoc, hdu.datLoc + hdu.size);

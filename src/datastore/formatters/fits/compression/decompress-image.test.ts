@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   type AstropyHdu,
   bytesOf,
@@ -10,18 +10,12 @@ import {
   type JsonFitsValue,
   once,
   PY_HELPERS,
-  python,
 } from "../../../../../test/support/fits-astropy.ts";
-import { findPython } from "../../../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../../../test/support/python.ts";
 import { compressedImageLayout } from "./compressed-layout.ts";
 import { decompressImage } from "./decompress-image.ts";
 import { decompressImageRegion } from "./decompress-region.ts";
 import { tilesCovering } from "./tile-grid.ts";
-
-const interpreter = findPython("astropy");
-const describePython = interpreter === undefined ? describe.skip : describe;
-const title = (name: string) =>
-  interpreter === undefined ? `${name} [skipped: no python3 with astropy found]` : name;
 
 interface Case {
   readonly name: string;
@@ -187,10 +181,10 @@ interface Written {
   readonly pixels: { dtype: string; b64: string; shape: number[] };
 }
 
-describePython(title("decompressImage() against astropy"), () => {
+describeWithPython("astropy", "decompressImage() against astropy", (interpreter) => {
   const fixture = once(() => {
     const path = join(mkdtempSync(join(tmpdir(), "compressed-")), "images.fits");
-    const written = python<Written[]>(interpreter as string, WRITE, { path, cases: CASES });
+    const written = runPython<Written[]>(interpreter, WRITE, { path, cases: CASES });
     return { path, written, file: new Uint8Array(readFileSync(path)) };
   });
 

@@ -1,9 +1,8 @@
 import type { FitsNumericArray } from "../bintable-types.ts";
 import type { FitsCard, FitsLocation } from "../fits-types.ts";
 import { compressedImageLayout } from "./compressed-layout.ts";
-import { decodeTile, emptyImage } from "./decode-tile.ts";
-import { tileCells } from "./tile-cells.ts";
-import { placeTile, tileBox } from "./tile-grid.ts";
+import { decodeTileInto, emptyImage } from "./decode-tile.ts";
+import { type HeapSpan, tileCells } from "./tile-cells.ts";
 import { type CompressedHeader, headerParts, uncompressedHeader } from "./uncompressed-header.ts";
 
 /** A decompressed image (or part of one). */
@@ -44,18 +43,9 @@ export function decompressImage(
   const pixels = emptyImage(layout.bitpix, count);
   const whole = { start: layout.shape.map(() => 0), shape: layout.shape };
   for (let row = 0; row < layout.table.rows; row++) {
-    const at = tileBox(layout, row);
     const cells = tileCells(layout, row, data, row * layout.table.rowBytes, location);
-    const size = at.shape.reduce((product, n) => product * n, 1);
-    const tile = decodeTile(
-      layout,
-      row,
-      size,
-      cells,
-      (span) => data.subarray(span.start, span.start + span.bytes),
-      location,
-    );
-    placeTile(tile, at, pixels, whole);
+    const bytesOf = (span: HeapSpan) => data.subarray(span.start, span.start + span.bytes);
+    decodeTileInto(layout, row, cells, bytesOf, location, pixels, whole);
   }
   return {
     cards: uncompressedHeader(lookup, cards),

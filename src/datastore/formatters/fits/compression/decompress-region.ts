@@ -2,10 +2,10 @@ import { ArgumentError, FormatterError } from "../../../../errors.ts";
 import { fitsWhere } from "../bintable-format.ts";
 import type { FitsLocation } from "../fits-types.ts";
 import { compressedImageLayout } from "./compressed-layout.ts";
-import { decodeTile, emptyImage } from "./decode-tile.ts";
+import { decodeTileInto, emptyImage } from "./decode-tile.ts";
 import type { DecompressedImage } from "./decompress-image.ts";
 import { type HeapSpan, tileCells } from "./tile-cells.ts";
-import { type PixelBox, placeTile, tileBox, tilesCovering } from "./tile-grid.ts";
+import { type PixelBox, tilesCovering } from "./tile-grid.ts";
 import { type CompressedHeader, headerParts, uncompressedHeader } from "./uncompressed-header.ts";
 
 /** Reads `length` bytes at `offset` from the start of the compressed HDU's data (a range read). */
@@ -90,17 +90,8 @@ export async function decompressImageRegion(
     }),
   );
   for (const { row, cells, fetched } of tiles) {
-    const at = tileBox(layout, row);
-    const size = at.shape.reduce((product, n) => product * n, 1);
-    const tile = decodeTile(
-      layout,
-      row,
-      size,
-      cells,
-      (span) => fetched.get(span) ?? new Uint8Array(0),
-      location,
-    );
-    placeTile(tile, at, pixels, box);
+    const bytesOf = (span: HeapSpan) => fetched.get(span) ?? new Uint8Array(0);
+    decodeTileInto(layout, row, cells, bytesOf, location, pixels, box);
   }
   return { cards: uncompressedHeader(lookup, cards), bitpix: layout.bitpix, shape: [...box.shape], pixels };
 }

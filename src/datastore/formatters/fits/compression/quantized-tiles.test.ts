@@ -8,16 +8,10 @@ import {
   headerOf,
   once,
   PY_HELPERS,
-  python,
 } from "../../../../../test/support/fits-astropy.ts";
-import { findPython } from "../../../../../test/support/python.ts";
+import { describeWithPython, runPython } from "../../../../../test/support/python.ts";
 import { decompressImage } from "./decompress-image.ts";
 import { ditherRandoms } from "./dither.ts";
-
-const interpreter = findPython("astropy");
-const describePython = interpreter === undefined ? describe.skip : describe;
-const title = (name: string) =>
-  interpreter === undefined ? `${name} [skipped: no python3 with astropy found]` : name;
 
 /**
  * Builds compressed float images by hand (astropy 5.2.1 cannot write ZBLANK: it turns tiles with NaN
@@ -112,10 +106,10 @@ describe("ditherRandoms()", () => {
   });
 });
 
-describePython(title("decompressImage() of hand-made quantized tiles"), () => {
+describeWithPython("astropy", "decompressImage() of hand-made quantized tiles", (interpreter) => {
   const fixture = once(() => {
     const path = join(mkdtempSync(join(tmpdir(), "quantized-")), "hand.fits");
-    const written = python<Written[]>(interpreter as string, WRITE, { path });
+    const written = runPython<Written[]>(interpreter, WRITE, { path });
     return { written, file: new Uint8Array(readFileSync(path)) };
   });
 
